@@ -1,0 +1,11 @@
+export { Tool, type ToolOptions, type ToolHandler, type ToolArgs, type RunOptions } from "./tool.js";
+export { ToolResult, toToolResult, type ToolResultInit } from "./tool-result.js";
+export { Resource, checkUri, type ResourceOptions, type ResourceHandler } from "./resource.js";
+export { ResourceResult, type ResourceContentInit } from "./resource-result.js";
+export { ResourceTemplate, type ResourceTemplateOptions, type ResourceTemplateHandler } from "./resource-template.js";
+export { Prompt, type PromptOptions, type PromptHandler, type PromptArgs } from "./prompt.js";
+export { PromptResult, message, type Role } from "./prompt-result.js";
+export { completionResult, type Completer, type CompletionContext } from "./completion.js";
+export { image, audio, file, toBase64, type BinaryData, type FileOptions } from "./media.js";
+export { UriTemplate, UriTemplateError, type UriTemplateVariables, type UriTemplateValue } from "./uri-template.js";
+export { componentKey, type ComponentOptions, type ComponentBase } from "./component.js";

@@ -1,0 +1,261 @@
+import { ErrorCodes, McpkitError } from "../errors/index.js";
+import {
+  InputRequiredInterrupt,
+  type AuthInfo,
+  type ClientCapabilities,
+  type CreateMessageResult,
+  type Implementation,
+  type InputAsk,
+  type LoggingLevel,
+  type ModelPreferences,
+  type ProtocolCall,
+  type ReadResourceResult,
+  type Root,
+  type SamplingMessage,
+} from "../protocol/index.js";
+import type { SchemaLike } from "../schema/index.js";
+import { readElicitation, requestedSchemaFor, type ElicitationResult, type ElicitedData } from "./elicitation.js";
+
+/** What the context needs from the server that owns it. */
+export interface ContextServer {
+  readonly name: string;
+  readResource(uri: string, parent: Context): Promise<ReadResourceResult>;
+}
+
+/** Options for {@link Context.sample}. */
+export interface SampleOptions {
+  systemPrompt?: string;
+  maxTokens?: number;
+  temperature?: number;
+  stopSequences?: string[];
+  modelPreferences?: ModelPreferences | string | readonly string[];
+  /** Replay key for the modern era; defaults to call order within the handler. */
+  key?: string;
+}
+
+/** The outcome of {@link Context.sample}. */
+export interface SampleResult {
+  /** The text of the reply, when it is text. */
+  readonly text: string | undefined;
+  /** The full `sampling/createMessage` result. */
+  readonly result: CreateMessageResult;
+}
+
+/** Options for {@link Context.elicit}. */
+export interface ElicitOptions {
+  /** Replay key for the modern era; defaults to call order within the handler. */
+  key?: string;
+}
+
+/** The transport-level view of the current request. */
+export interface RequestInfo {
+  /** HTTP headers, when HTTP carried the request; empty otherwise. */
+  readonly headers: Headers;
+  /** The raw web `Request`, when HTTP carried the request. */
+  readonly raw: Request | undefined;
+  readonly id: string | number | undefined;
+  readonly method: string;
+  /** The request's `_meta` (client-supplied metadata). */
+  readonly meta: Readonly<Record<string, unknown>> | undefined;
+  readonly transport: "stdio" | "http" | "memory" | "in-process";
+  readonly era: "legacy" | "modern" | undefined;
+}
+
+/** Legacy (2025-era) session facts, when the request arrived on a session. */
+export interface SessionInfo {
+  readonly id: string | undefined;
+  readonly clientInfo: Implementation | undefined;
+  readonly clientCapabilities: ClientCapabilities | undefined;
+  readonly protocolVersion: string | undefined;
+}
+
+const EMPTY_HEADERS = new Headers();
+
+/**
+ * Everything a handler can do beyond its arguments: log and report progress to
+ * the client, ask it for input (elicitation, sampling, roots) in either
+ * protocol era with the same code, read resources, and share request state.
+ * One new instance per request.
+ */
+export class Context<L = unknown> {
+  /** Request-scoped state, shared with middleware and handlers of this request. */
+  readonly state: Map<string, unknown>;
+  /** Aborts when the client cancels the request or disconnects. */
+  readonly signal: AbortSignal;
+  /** The value the server's lifespan produced. */
+  readonly lifespan: L;
+  /** The verified access token, once authentication is configured; `undefined` otherwise. */
+  readonly auth: AuthInfo | undefined;
+
+  private asked = 0;
+  private readonly carried: Record<string, unknown>;
+
+  constructor(
+    private readonly server: ContextServer,
+    private readonly call: ProtocolCall | undefined,
+    options: { lifespan: L; state?: Map<string, unknown>; signal?: AbortSignal },
+  ) {
+    this.state = options.state ?? new Map();
+    this.signal = call?.signal ?? options.signal ?? new AbortController().signal;
+    this.lifespan = options.lifespan;
+    this.auth = call?.authInfo;
+    this.carried = { ...(call?.carriedResponses ?? {}) };
+  }
+
+  /** Transport-level facts about this request (headers, id, era). */
+  get request(): RequestInfo {
+    const call = this.call;
+    return {
+      headers: call?.httpRequest?.headers ?? EMPTY_HEADERS,
+      raw: call?.httpRequest,
+      id: call?.requestId,
+      method: call?.method ?? "",
+      meta: call?.meta,
+      transport: call?.transport ?? "in-process",
+      era: call?.era,
+    };
+  }
+
+  /** The legacy session this request arrived on, if any. */
+  get session(): SessionInfo | undefined {
+    const call = this.call;
+    if (call === undefined || call.era !== "legacy") return undefined;
+    return {
+      id: call.sessionId,
+      clientInfo: call.clientInfo(),
+      clientCapabilities: call.clientCapabilities(),
+      protocolVersion: call.protocolVersion(),
+    };
+  }
+
+  /** The capabilities the client declared (per request in the modern era, per session in the legacy one). */
+  get clientCapabilities(): ClientCapabilities | undefined {
+    return this.call?.clientCapabilities();
+  }
+
+  /** Send a log message to the client (dropped below the client's chosen level). */
+  async log(level: LoggingLevel, message: string, extra?: Record<string, unknown>): Promise<void> {
+    if (this.call === undefined) return;
+    const data = extra === undefined ? message : { msg: message, extra };
+    await this.call.log(level, data, this.server.name);
+  }
+
+  /** `log("debug", ...)`. */
+  debug(message: string, extra?: Record<string, unknown>): Promise<void> {
+    return this.log("debug", message, extra);
+  }
+
+  /** `log("info", ...)`. */
+  info(message: string, extra?: Record<string, unknown>): Promise<void> {
+    return this.log("info", message, extra);
+  }
+
+  /** `log("warning", ...)`. */
+  warning(message: string, extra?: Record<string, unknown>): Promise<void> {
+    return this.log("warning", message, extra);
+  }
+
+  /** `log("error", ...)`. */
+  error(message: string, extra?: Record<string, unknown>): Promise<void> {
+    return this.log("error", message, extra);
+  }
+
+  /**
+   * Report progress. Sent only when the client asked for progress (a
+   * `progressToken` on the request); otherwise a no-op, as the spec requires.
+   */
+  async progress(progress: number, total?: number, message?: string): Promise<void> {
+    const token = this.call?.progressToken;
+    if (this.call === undefined || token === undefined) return;
+    await this.call.notify("notifications/progress", {
+      progressToken: token,
+      progress,
+      ...(total === undefined ? {} : { total }),
+      ...(message === undefined ? {} : { message }),
+    });
+  }
+
+  /**
+   * Ask the user for input through the client. Legacy sessions get a real
+   * `elicitation/create` request; modern requests return `input_required` and
+   * this handler runs again when the client retries with the answer, so code
+   * after `elicit` runs once the answer is known.
+   *
+   * @example
+   * ```ts
+   * const r = await ctx.elicit("Book it?", z.object({ seats: z.number().int() }));
+   * if (r.action === "accept") book(r.data.seats);
+   * ```
+   */
+  async elicit<S extends SchemaLike | undefined = undefined>(
+    message: string,
+    schema?: S,
+    options: ElicitOptions = {},
+  ): Promise<ElicitationResult<ElicitedData<S>>> {
+    const params = { mode: "form", message, requestedSchema: requestedSchemaFor(schema) };
+    const answer = await this.ask({ kind: "elicitation", params }, options.key);
+    return readElicitation(schema as S, answer);
+  }
+
+  /** Ask the client's model for a completion. */
+  async sample(prompt: string | readonly SamplingMessage[], options: SampleOptions = {}): Promise<SampleResult> {
+    const messages =
+      typeof prompt === "string" ? [{ role: "user", content: { type: "text", text: prompt } }] : [...prompt];
+    const params: Record<string, unknown> = { messages, maxTokens: options.maxTokens ?? 512 };
+    if (options.systemPrompt !== undefined) params.systemPrompt = options.systemPrompt;
+    if (options.temperature !== undefined) params.temperature = options.temperature;
+    if (options.stopSequences !== undefined) params.stopSequences = options.stopSequences;
+    if (options.modelPreferences !== undefined) params.modelPreferences = modelPreferences(options.modelPreferences);
+    const result = (await this.ask({ kind: "sampling", params }, options.key)) as unknown as CreateMessageResult;
+    const content = (result as { content?: unknown }).content;
+    const first = Array.isArray(content) ? content[0] : content;
+    const text = typeof first === "object" && first !== null && (first as { type?: unknown }).type === "text"
+      ? String((first as { text?: unknown }).text)
+      : undefined;
+    return { text, result };
+  }
+
+  /** The client's roots (the folders or URIs it exposes). */
+  async listRoots(options: { key?: string } = {}): Promise<Root[]> {
+    const result = await this.ask({ kind: "roots", params: {} }, options.key);
+    const roots = (result as { roots?: unknown }).roots;
+    return Array.isArray(roots) ? (roots as Root[]) : [];
+  }
+
+  /** Read one of this server's resources, through the middleware chain. */
+  readResource(uri: string): Promise<ReadResourceResult> {
+    return this.server.readResource(uri, this);
+  }
+
+  /** Close this request's SSE stream so the client reconnects and resumes (legacy sessions with an event store). */
+  closeSSEStream(): void {
+    this.call?.closeSSE();
+  }
+
+  private async ask(ask: InputAsk, key: string | undefined): Promise<Record<string, unknown>> {
+    const call = this.call;
+    if (call === undefined) {
+      throw new McpkitError(
+        ErrorCodes.NO_CLIENT_CHANNEL,
+        `Cannot ask the client for ${ask.kind}: this call did not come from a client (in-process call)`,
+      );
+    }
+    const id = key ?? `mcpkit_${ask.kind}_${this.asked}`;
+    this.asked += 1;
+    if (call.era === "legacy") return call.push(ask);
+    const fresh = call.inputResponses?.[id];
+    if (fresh !== undefined) {
+      this.carried[id] = fresh;
+      return fresh as Record<string, unknown>;
+    }
+    const earlier = this.carried[id];
+    if (earlier !== undefined) return earlier as Record<string, unknown>;
+    throw new InputRequiredInterrupt({ [id]: ask }, this.carried);
+  }
+}
+
+function modelPreferences(value: ModelPreferences | string | readonly string[]): ModelPreferences {
+  if (typeof value === "string") return { hints: [{ name: value }] };
+  if (Array.isArray(value)) return { hints: (value as readonly string[]).map((name) => ({ name })) };
+  return value as ModelPreferences;
+}

@@ -1,0 +1,200 @@
+import {
+  createRequestStateCodec,
+  inputRequired,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type InputRequest,
+  type RequestStateCodec,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
+import { McpkitError, ErrorCodes } from "../errors/index.js";
+import type { Connections } from "./connections.js";
+import { toProtocolError } from "./error-mapping.js";
+import {
+  InputRequiredInterrupt,
+  type HostMethod,
+  type InputAsk,
+  type ProtocolCall,
+  type ProtocolHost,
+} from "./host.js";
+import type { CallToolResult, ClientCapabilities } from "./wire.js";
+
+/** Symbol-keyed (never serialised) slot where the dispatcher leaves a tool's output JSON Schema. */
+export const OUTPUT_SCHEMA = Symbol.for("mcpkit.outputSchema");
+
+const HOST_METHODS: readonly HostMethod[] = [
+  "tools/list",
+  "tools/call",
+  "resources/list",
+  "resources/templates/list",
+  "resources/read",
+  "resources/subscribe",
+  "resources/unsubscribe",
+  "prompts/list",
+  "prompts/get",
+  "completion/complete",
+];
+
+/** How a built SDK server will be used. */
+export interface SdkServerOptions {
+  readonly transport: "stdio" | "http" | "memory";
+  /** Long-lived connections get list-changed and resource-updated pushes. */
+  readonly connections?: Connections;
+}
+
+interface CarriedState {
+  /** The component the state was minted for: a retry against another one is refused. */
+  readonly n: string;
+  readonly c: Record<string, unknown>;
+}
+
+const codecs = new WeakMap<ProtocolHost, RequestStateCodec<CarriedState>>();
+
+function codecFor(host: ProtocolHost): RequestStateCodec<CarriedState> {
+  let codec = codecs.get(host);
+  if (codec === undefined) {
+    codec = createRequestStateCodec<CarriedState>({
+      key: host.requestStateKey,
+      // Bound to the method and principal so state minted for one caller or
+      // operation cannot be replayed against another.
+      bind: (ctx) => `${ctx.mcpReq.method}\0${ctx.http?.authInfo?.clientId ?? ""}`,
+    });
+    codecs.set(host, codec);
+  }
+  return codec;
+}
+
+/**
+ * Build one SDK `Server` that answers every MCP method by calling into the
+ * long-lived host. Construction is cheap: no schemas are converted here, the
+ * host holds them already converted.
+ */
+export function createSdkServer(host: ProtocolHost, options: SdkServerOptions): Server {
+  const codec = codecFor(host);
+  const server = new Server(host.serverInfo, {
+    capabilities: host.capabilities(),
+    ...(host.instructions === undefined ? {} : { instructions: host.instructions }),
+    requestState: { verify: codec.verify },
+  });
+
+  for (const method of HOST_METHODS) {
+    const handler = async (request: { params?: Record<string, unknown> }, ctx: ServerContext): Promise<unknown> => {
+      const params = (request.params ?? {}) as Record<string, unknown>;
+      const name = componentName(method, params);
+      const call = buildCall(server, ctx, options, name);
+      try {
+        const result = await host.handle(method, params, call);
+        if (method === "tools/call") {
+          const schema = (result as Record<symbol, unknown>)[OUTPUT_SCHEMA] as Record<string, unknown> | undefined;
+          return server.projectCallToolResult(result as CallToolResult, schema);
+        }
+        if (method === "resources/subscribe" && typeof params.uri === "string") {
+          options.connections?.subscribe(server, params.uri);
+        } else if (method === "resources/unsubscribe" && typeof params.uri === "string") {
+          options.connections?.unsubscribe(server, params.uri);
+        }
+        return result;
+      } catch (error) {
+        if (error instanceof InputRequiredInterrupt) {
+          return inputRequired({
+            inputRequests: toInputRequests(error.asks),
+            requestState: await codec.mint({ n: name, c: { ...error.carried } }, ctx),
+          });
+        }
+        throw toProtocolError(error);
+      }
+    };
+    server.setRequestHandler(method, handler as never);
+  }
+  options.connections?.add(server);
+  return server;
+}
+
+function componentName(method: HostMethod, params: Record<string, unknown>): string {
+  const value = method === "resources/read" ? params.uri : params.name;
+  return `${method}:${typeof value === "string" ? value : ""}`;
+}
+
+function toInputRequests(asks: Readonly<Record<string, InputAsk>>): Record<string, InputRequest> {
+  const out: Record<string, InputRequest> = {};
+  for (const [key, ask] of Object.entries(asks)) {
+    out[key] = { method: methodFor(ask), params: ask.params } as unknown as InputRequest;
+  }
+  return out;
+}
+
+function methodFor(ask: InputAsk): string {
+  if (ask.kind === "elicitation") return "elicitation/create";
+  if (ask.kind === "sampling") return "sampling/createMessage";
+  return "roots/list";
+}
+
+function isModern(version: string | undefined): boolean {
+  return version !== undefined && version >= "2026-07-28";
+}
+
+function buildCall(
+  server: Server,
+  ctx: ServerContext,
+  options: SdkServerOptions,
+  name: string,
+): ProtocolCall {
+  const era = isModern(server.getNegotiatedProtocolVersion()) ? "modern" : "legacy";
+  const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
+  const token = meta?.progressToken;
+  const state = ctx.mcpReq.requestState<CarriedState>();
+  if (state !== undefined && (typeof state !== "object" || state.n !== name)) {
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, "Invalid or expired requestState", {
+      reason: "invalid_request_state",
+    });
+  }
+  return {
+    era,
+    method: ctx.mcpReq.method,
+    requestId: ctx.mcpReq.id,
+    meta,
+    progressToken: typeof token === "string" || typeof token === "number" ? token : undefined,
+    sessionId: ctx.sessionId,
+    signal: ctx.mcpReq.signal,
+    httpRequest: ctx.http?.req,
+    authInfo: ctx.http?.authInfo,
+    transport: options.transport,
+    clientCapabilities: () => server.getClientCapabilities(),
+    clientInfo: () => server.getClientVersion(),
+    protocolVersion: () => server.getNegotiatedProtocolVersion(),
+    notify: (method, params) => ctx.mcpReq.notify({ method, params } as never),
+    log: (level, data, logger) => ctx.mcpReq.log(level, data, logger),
+    push: (ask) => pushRequest(server, ctx, era, ask),
+    inputResponses: ctx.mcpReq.inputResponses,
+    carriedResponses: state?.c ?? {},
+    closeSSE: () => ctx.http?.closeSSE?.(),
+  };
+}
+
+async function pushRequest(
+  server: Server,
+  ctx: ServerContext,
+  era: "legacy" | "modern",
+  ask: InputAsk,
+): Promise<Record<string, unknown>> {
+  if (era === "modern") {
+    throw new McpkitError(ErrorCodes.INVALID_STATE, "Push requests do not exist in the modern protocol era");
+  }
+  const caps = server.getClientCapabilities();
+  if (caps === undefined) {
+    throw new McpkitError(
+      ErrorCodes.NO_CLIENT_CHANNEL,
+      `Cannot send ${methodFor(ask)} to the client: this connection has no session (stateless HTTP). Serve HTTP with sessions enabled, or use a modern-era client.`,
+    );
+  }
+  if (!declares(caps, ask.kind)) {
+    throw new McpkitError(ErrorCodes.CAPABILITY_MISSING, `The client did not declare the '${ask.kind}' capability`);
+  }
+  const result = await ctx.mcpReq.send({ method: methodFor(ask), params: ask.params } as never);
+  return result as Record<string, unknown>;
+}
+
+function declares(caps: ClientCapabilities, kind: InputAsk["kind"]): boolean {
+  return caps[kind] !== undefined;
+}

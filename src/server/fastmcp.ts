@@ -1,0 +1,466 @@
+import type { Hono } from "hono";
+import {
+  Prompt,
+  Resource,
+  ResourceTemplate,
+  Tool,
+  UriTemplate,
+  type PromptHandler,
+  type PromptOptions,
+  type ResourceTemplateHandler,
+  type ResourceTemplateOptions,
+  type ToolHandler,
+  type ToolOptions,
+} from "../components/index.js";
+import { ErrorCodes, McpkitError } from "../errors/index.js";
+import type { CustomRoute, HttpOptions } from "../http/index.js";
+import type { NodeListener } from "../http/node-server.js";
+import type { Middleware } from "../middleware/index.js";
+import {
+  Connections,
+  createLinkedTransports,
+  serveConnection,
+  type CallToolResult,
+  type ChangeEvent,
+  type CompleteResult,
+  type GetPromptResult,
+  type Icon,
+  type Implementation,
+  type MessageTransport,
+  type ReadResourceResult,
+  type WirePrompt,
+  type WireResource,
+  type WireResourceTemplate,
+  type WireTool,
+} from "../protocol/index.js";
+import { Catalog, LocalProvider, visibility, type ComponentKind, type DuplicatePolicy, type Provider, type Transform, type VisibilityRule } from "../providers/index.js";
+import type { SchemaLike } from "../schema/index.js";
+import { VERSION } from "../version.js";
+import { Dispatcher } from "./dispatcher.js";
+import { startLifespan, type Lifespan, type RunningLifespan } from "./lifespan.js";
+import { createLogger, type ServerLogger } from "./logger.js";
+import { buildHttpFace, type HttpFace } from "./serving.js";
+import { readEnvSettings, type EnvSettings, type ServerLogLevel } from "./settings.js";
+
+/** Options for {@link FastMCP}. */
+export interface FastMCPOptions<L = unknown> {
+  /** The server's name, sent to clients. Default: a generated `mcpkit-xxxx`. */
+  name?: string;
+  /** The server's version, sent to clients. Default: mcpkit's version. */
+  version?: string | number;
+  title?: string;
+  /** Guidance for the model on how to use this server. */
+  instructions?: string;
+  websiteUrl?: string;
+  icons?: readonly Icon[];
+  /** Set-up and tear-down run once per server process; its value is `ctx.lifespan`. */
+  lifespan?: Lifespan<L, FastMCP<L>>;
+  middleware?: readonly Middleware[];
+  /** What happens when a name is registered twice. Default `warn` (log, then replace). */
+  onDuplicate?: DuplicatePolicy;
+  /** Hide unexpected exception messages from clients (`ToolError` and friends still pass). Env `MCPKIT_MASK_ERROR_DETAILS`. */
+  maskErrorDetails?: boolean;
+  /** Page size for list results; unset sends everything at once. Env `MCPKIT_LIST_PAGE_SIZE`. */
+  listPageSize?: number;
+  /** The server's own stderr diagnostics. Env `MCPKIT_LOG_LEVEL`. Default `info`. */
+  logLevel?: ServerLogLevel;
+  /**
+   * The HMAC key (at least 32 bytes) protecting multi-round-trip request state.
+   * Default: random per process. Give every replica the same key when several
+   * processes serve one endpoint.
+   */
+  requestStateKey?: string | Uint8Array;
+  /** Extra component sources, asked after the local registrations. */
+  providers?: readonly Provider[];
+  /** Transforms applied to every component on the way out. */
+  transforms?: readonly Transform[];
+}
+
+/** Options for {@link FastMCP.run} and {@link FastMCP.listen}. */
+export interface RunOptions extends HttpOptions {
+  /** `stdio` (default) or `http`. Env `MCPKIT_TRANSPORT`. */
+  transport?: "stdio" | "http";
+  /** Bind address. Default `127.0.0.1`. Env `MCPKIT_HOST`. */
+  host?: string;
+  /** Port. Default 8000. Env `MCPKIT_PORT`. */
+  port?: number;
+}
+
+/** A running HTTP listener started by {@link FastMCP.listen}. */
+export interface HttpHandle {
+  /** Base URL, e.g. `http://127.0.0.1:8000`. */
+  readonly url: string;
+  /** The MCP endpoint URL, e.g. `http://127.0.0.1:8000/mcp`. */
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * An MCP server. Register tools, resources and prompts; serve them over stdio,
+ * HTTP or in memory; both protocol eras on the same endpoint.
+ *
+ * @example
+ * ```ts
+ * const mcp = new FastMCP({ name: "Weather" });
+ * mcp.tool({ name: "forecast", input: z.object({ city: z.string() }) }, ({ city }) => `Sunny in ${city}`);
+ * await mcp.run();
+ * ```
+ */
+export class FastMCP<L = unknown> {
+  readonly name: string;
+  readonly version: string;
+  /** Guidance for the model; sent to clients that connect after it changes. */
+  instructions: string | undefined;
+  /** The local registrations (`mcp.tool(...)` and friends). */
+  readonly local: LocalProvider;
+  /** Web-standard handler: `export default mcp` serves it on Bun, Deno and Workers. */
+  readonly fetch: (request: Request) => Promise<Response>;
+
+  private readonly options: FastMCPOptions<L>;
+  private readonly env: EnvSettings;
+  private readonly logger: ServerLogger;
+  private readonly providers: Provider[];
+  private readonly transforms: Transform[];
+  private readonly middlewareList: Middleware[];
+  private readonly routes: CustomRoute[] = [];
+  private readonly dispatcher: Dispatcher;
+  private readonly connections = new Connections();
+  private readonly faces = new Set<HttpFace>();
+  private readonly listeners = new Set<NodeListener>();
+  private readonly closers = new Set<() => Promise<void>>();
+  private readonly stateKey: Uint8Array;
+  private cachedCatalog: Catalog | undefined;
+  private defaultFace: HttpFace | undefined;
+  private lifespanRun: Promise<RunningLifespan<L>> | undefined;
+  private pendingChanges = new Set<ComponentKind>();
+
+  constructor(options: FastMCPOptions<L> = {}) {
+    this.options = options;
+    this.env = readEnvSettings();
+    this.name = options.name ?? `mcpkit-${Math.random().toString(36).slice(2, 6)}`;
+    this.version = String(options.version ?? VERSION);
+    this.instructions = options.instructions;
+    this.logger = createLogger(this.name, options.logLevel ?? this.env.logLevel ?? "info");
+    this.local = new LocalProvider(options.onDuplicate ?? "warn", (m) => this.logger.warning(m));
+    this.local.onChange((kind) => this.changed(kind));
+    this.providers = [this.local, ...(options.providers ?? [])];
+    this.transforms = [...(options.transforms ?? [])];
+    this.middlewareList = [...(options.middleware ?? [])];
+    this.stateKey = stateKeyFrom(options.requestStateKey);
+    const pageSize = options.listPageSize ?? this.env.listPageSize;
+    if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize <= 0)) {
+      throw new McpkitError(ErrorCodes.INVALID_SETTING, `listPageSize must be a positive integer, got ${String(pageSize)}`);
+    }
+    this.dispatcher = new Dispatcher({
+      name: this.name,
+      serverInfo: () => this.serverInfo(),
+      instructions: () => this.instructions,
+      requestStateKey: this.stateKey,
+      middleware: this.middlewareList,
+      maskErrorDetails: options.maskErrorDetails ?? this.env.maskErrorDetails ?? false,
+      listPageSize: pageSize,
+      catalog: () => (this.cachedCatalog ??= new Catalog(this.providers, this.transforms)),
+      lifespanValue: async () => (await this.start()).value,
+    });
+    this.fetch = async (request: Request) => {
+      await this.start();
+      this.defaultFace ??= this.face({}, undefined);
+      return this.defaultFace.app.fetch(request);
+    };
+  }
+
+  /**
+   * Register a tool. Arguments are typed from `input`; the return value
+   * becomes the result (objects become structured content plus JSON text).
+   *
+   * @example
+   * ```ts
+   * mcp.tool({ name: "add", input: z.object({ a: z.number(), b: z.number() }) }, ({ a, b }) => a + b);
+   * ```
+   */
+  tool<const S extends SchemaLike | undefined = undefined>(options: ToolOptions<S> | string, handler: ToolHandler<S, L>): Tool {
+    const opts = typeof options === "string" ? { name: options } : options;
+    return this.local.addTool(new Tool(opts as ToolOptions, handler as never));
+  }
+
+  /**
+   * Register a resource, or a resource template when the URI has `{variables}`
+   * (RFC 6570). Template variables are typed from the URI string.
+   *
+   * @example
+   * ```ts
+   * mcp.resource("config://app", () => ({ theme: "dark" }));
+   * mcp.resource("users://{id}/profile", ({ id }) => getProfile(id));
+   * ```
+   */
+  resource<const U extends string>(
+    options: U | ResourceTemplateOptions<U>,
+    handler: ResourceTemplateHandler<U, L>,
+  ): Resource | ResourceTemplate {
+    const opts = (typeof options === "string" ? { uri: options } : options) as ResourceTemplateOptions;
+    if (typeof opts.uri === "string" && UriTemplate.parse(opts.uri).isTemplate) {
+      return this.local.addTemplate(new ResourceTemplate(opts, handler as never));
+    }
+    return this.local.addResource(new Resource(opts, handler as never));
+  }
+
+  /**
+   * Register a prompt. Arguments are typed from `args`; return a string,
+   * messages, or a `PromptResult`.
+   */
+  prompt<const S extends SchemaLike | undefined = undefined>(options: PromptOptions<S> | string, handler: PromptHandler<S, L>): Prompt {
+    const opts = typeof options === "string" ? { name: options } : options;
+    return this.local.addPrompt(new Prompt(opts as PromptOptions, handler as never));
+  }
+
+  /** Remove a tool; connected clients are told the list changed. */
+  removeTool(name: string): boolean {
+    return this.local.removeTool(name);
+  }
+
+  /** Remove a resource (by URI) or a template (by its template string). */
+  removeResource(uri: string): boolean {
+    return this.local.removeResource(uri) || this.local.removeTemplate(uri);
+  }
+
+  /** Remove a prompt. */
+  removePrompt(name: string): boolean {
+    return this.local.removePrompt(name);
+  }
+
+  /** Add a middleware (innermost so far: the first added is the outermost). */
+  use(middleware: Middleware): this {
+    this.middlewareList.push(middleware);
+    return this;
+  }
+
+  /** Add a component source, asked after the ones already added. */
+  addProvider(provider: Provider): this {
+    this.providers.push(provider);
+    this.cachedCatalog = undefined;
+    this.changedAll();
+    return this;
+  }
+
+  /** Add a transform, applied after the ones already added. */
+  addTransform(transform: Transform): this {
+    this.transforms.push(transform);
+    this.cachedCatalog = undefined;
+    this.changedAll();
+    return this;
+  }
+
+  /** Hide components by name or tag; hidden components answer as unknown. */
+  disable(rule: VisibilityRule): this {
+    return this.addTransform(visibility(rule, "disable"));
+  }
+
+  /** Show only components matching the rule. */
+  only(rule: VisibilityRule): this {
+    return this.addTransform(visibility(rule, "only"));
+  }
+
+  /** Serve a custom HTTP route beside the MCP endpoint (not behind MCP auth). */
+  route(method: string, path: string, handler: (request: Request) => Response | Promise<Response>): this {
+    this.routes.push({ method, path, handler });
+    return this;
+  }
+
+  /** Tell subscribed clients a resource changed. */
+  notifyResourceUpdated(uri: string): Promise<void> {
+    return this.publish({ kind: "resource_updated", uri });
+  }
+
+  // In-process API: the same path as a client's request, middleware included.
+
+  /** The tools a client would list. */
+  async listTools(): Promise<WireTool[]> {
+    return (await this.dispatcher.handleInProcess("tools/list", {})).tools as WireTool[];
+  }
+
+  /** Call a tool as a client would. */
+  async callTool(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+    return (await this.dispatcher.handleInProcess("tools/call", { name, arguments: args })) as CallToolResult;
+  }
+
+  /** The resources a client would list. */
+  async listResources(): Promise<WireResource[]> {
+    return (await this.dispatcher.handleInProcess("resources/list", {})).resources as WireResource[];
+  }
+
+  /** The resource templates a client would list. */
+  async listResourceTemplates(): Promise<WireResourceTemplate[]> {
+    return (await this.dispatcher.handleInProcess("resources/templates/list", {})).resourceTemplates as WireResourceTemplate[];
+  }
+
+  /** Read a resource as a client would. */
+  async readResource(uri: string): Promise<ReadResourceResult> {
+    return (await this.dispatcher.handleInProcess("resources/read", { uri })) as ReadResourceResult;
+  }
+
+  /** The prompts a client would list. */
+  async listPrompts(): Promise<WirePrompt[]> {
+    return (await this.dispatcher.handleInProcess("prompts/list", {})).prompts as WirePrompt[];
+  }
+
+  /** Render a prompt as a client would. */
+  async getPrompt(name: string, args: Record<string, string> = {}): Promise<GetPromptResult> {
+    return (await this.dispatcher.handleInProcess("prompts/get", { name, arguments: args })) as GetPromptResult;
+  }
+
+  /** Ask for argument completions as a client would. */
+  async complete(
+    ref: { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string },
+    argument: { name: string; value: string },
+    context: Record<string, string> = {},
+  ): Promise<CompleteResult> {
+    return (await this.dispatcher.handleInProcess("completion/complete", { ref, argument, context: { arguments: context } })) as CompleteResult;
+  }
+
+  // Serving.
+
+  /** The hono app (health, custom routes, MCP endpoint), to mount in an existing app. */
+  http(options: HttpOptions = {}): Hono {
+    return this.face(options, undefined).app;
+  }
+
+  /**
+   * Serve until stopped: stdio by default (resolves when stdin closes), or HTTP
+   * (resolves on SIGINT/SIGTERM after draining in-flight calls).
+   * `MCPKIT_TRANSPORT=http MCPKIT_PORT=8123` switches any `run()` to HTTP.
+   */
+  async run(options: RunOptions = {}): Promise<void> {
+    const transport = options.transport ?? this.env.transport ?? "stdio";
+    if (transport === "stdio") {
+      await this.start();
+      const { runStdio } = await import("./run-node.js");
+      const { done, connection } = runStdio(this.dispatcher, this.connections, (e) => this.logger.debug(e.message));
+      this.closers.add(() => connection.close());
+      await done;
+      await this.close();
+      return;
+    }
+    const handle = await this.listen(options);
+    this.logger.info(`serving MCP at ${handle.endpoint}`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    await this.close();
+  }
+
+  /** Start HTTP on Node and return at once with the URL, for tests and embedding. */
+  async listen(options: RunOptions = {}): Promise<HttpHandle> {
+    const host = options.host ?? this.env.host ?? "127.0.0.1";
+    const port = options.port ?? this.env.port ?? 8000;
+    await this.start();
+    const face = this.face(options, host);
+    const { runHttp } = await import("./run-node.js");
+    const listener = await runHttp(face.app, host, port);
+    this.listeners.add(listener);
+    const path = options.path ?? this.env.path ?? "/mcp";
+    return {
+      url: listener.url,
+      endpoint: `${listener.url}${path}`,
+      close: async () => {
+        this.listeners.delete(listener);
+        await listener.close();
+        await face.serving.close();
+        this.faces.delete(face);
+      },
+    };
+  }
+
+  /**
+   * A client-side transport connected to this server in memory, for tests and
+   * in-process clients. Each call opens a new connection.
+   */
+  inMemoryTransport(): MessageTransport {
+    const [client, server] = createLinkedTransports();
+    const served = serveConnection(this.dispatcher, this.connections, "memory", server, (e) => this.logger.debug(e.message));
+    this.closers.add(() => served.close());
+    return client;
+  }
+
+  /** Stop everything: listeners (draining in-flight calls), sessions, connections, then the lifespan. */
+  async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((l) => l.close()));
+    this.listeners.clear();
+    await Promise.all([...this.faces].map((f) => f.serving.close()));
+    this.faces.clear();
+    this.defaultFace = undefined;
+    await Promise.all([...this.closers].map((c) => c().catch(() => undefined)));
+    this.closers.clear();
+    const running = this.lifespanRun;
+    this.lifespanRun = undefined;
+    if (running !== undefined) await (await running).stop();
+  }
+
+  /** Start the lifespan once; every entry point awaits this. */
+  private start(): Promise<RunningLifespan<L>> {
+    this.lifespanRun ??= this.options.lifespan === undefined
+      ? Promise.resolve({ value: {} as L, stop: async () => undefined })
+      : startLifespan(this.options.lifespan, this);
+    return this.lifespanRun;
+  }
+
+  private serverInfo(): Implementation {
+    return {
+      name: this.name,
+      version: this.version,
+      ...(this.options.title === undefined ? {} : { title: this.options.title }),
+      ...(this.options.websiteUrl === undefined ? {} : { websiteUrl: this.options.websiteUrl }),
+      ...(this.options.icons === undefined ? {} : { icons: [...this.options.icons] }),
+    } as Implementation;
+  }
+
+  private face(options: HttpOptions, bindHost: string | undefined): HttpFace {
+    const face = buildHttpFace(
+      this.dispatcher,
+      this.connections,
+      {
+        ...options,
+        defaultPath: this.env.path ?? "/mcp",
+        jsonDefault: this.env.jsonResponse ?? false,
+        statelessDefault: this.env.statelessHttp ?? true,
+        serverName: this.name,
+      },
+      this.routes,
+      bindHost,
+      (e) => this.logger.debug(e.message),
+    );
+    this.faces.add(face);
+    return face;
+  }
+
+  private changed(kind: ComponentKind): void {
+    // Collapse bursts (many registrations in one tick) into one notification per kind.
+    if (this.pendingChanges.size === 0) {
+      queueMicrotask(() => {
+        const kinds = [...this.pendingChanges];
+        this.pendingChanges.clear();
+        for (const k of kinds) void this.publish({ kind: k === "tool" ? "tools" : k === "prompt" ? "prompts" : "resources" });
+      });
+    }
+    this.pendingChanges.add(kind);
+  }
+
+  private changedAll(): void {
+    for (const kind of ["tool", "resource", "prompt"] as const) this.changed(kind);
+  }
+
+  private async publish(event: ChangeEvent): Promise<void> {
+    for (const face of this.faces) face.serving.publish(event);
+    await this.connections.publish(event);
+  }
+}
+
+function stateKeyFrom(key: string | Uint8Array | undefined): Uint8Array {
+  if (key === undefined) return crypto.getRandomValues(new Uint8Array(32));
+  const bytes = typeof key === "string" ? new TextEncoder().encode(key) : key;
+  if (bytes.byteLength < 32) {
+    throw new McpkitError(ErrorCodes.INVALID_SETTING, "requestStateKey must be at least 32 bytes");
+  }
+  return bytes;
+}

@@ -1,0 +1,55 @@
+import { createApp, InMemoryEventStore, isLoopback, LOCALHOST_NAMES, type CustomRoute, type HttpOptions } from "../http/index.js";
+import { createHttpServing, type Connections, type HttpServing, type ProtocolHost } from "../protocol/index.js";
+import type { Hono } from "hono";
+
+const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+const DEFAULT_MAX_DEPTH = 64;
+
+/** An HTTP face of a server: the hono app and the MCP endpoint behind it. */
+export interface HttpFace {
+  readonly app: Hono;
+  readonly serving: HttpServing;
+}
+
+/** Build the hono app and MCP endpoint from options; `bindHost` turns on DNS-rebinding checks for loopback binds. */
+export function buildHttpFace(
+  host: ProtocolHost,
+  connections: Connections,
+  options: HttpOptions & { defaultPath: string; jsonDefault: boolean; statelessDefault: boolean; serverName: string },
+  routes: readonly CustomRoute[],
+  bindHost: string | undefined,
+  onerror: (error: Error) => void,
+): HttpFace {
+  const stateless = options.sessions === undefined ? (options.stateless ?? options.statelessDefault) : false;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const serving = createHttpServing(host, connections, {
+    responseMode: (options.jsonResponse ?? options.jsonDefault) ? "json" : "auto",
+    maxBodyBytes,
+    sessions: stateless
+      ? undefined
+      : {
+          maxSessions: options.sessions?.maxSessions ?? 1000,
+          idleTimeoutMs: options.sessions?.idleTimeoutMs ?? 30 * 60_000,
+          eventStore: options.sessions?.eventStore ?? new InMemoryEventStore(),
+          retryIntervalMs: options.sessions?.retryIntervalMs,
+        },
+    onerror,
+  });
+  const allowedHosts =
+    options.allowedHosts ?? (bindHost !== undefined && isLoopback(bindHost) ? LOCALHOST_NAMES : undefined);
+  const app = createApp(
+    {
+      path: options.path ?? options.defaultPath,
+      cors: options.cors,
+      allowedHosts,
+      allowedOrigins: options.allowedOrigins ?? [],
+      maxBodyBytes,
+      maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_DEPTH,
+      healthPath: options.healthPath ?? "/health",
+      serverName: options.serverName,
+    },
+    () => serving,
+    routes,
+  );
+  return { app, serving };
+}
