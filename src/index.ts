@@ -47,6 +47,7 @@ export {
 } from "./components/index.js";
 export {
   Context,
+  Ask,
   type ElicitOptions,
   type SampleOptions,
   type SampleResult,

@@ -3,42 +3,22 @@ import {
   InputRequiredInterrupt,
   type AuthInfo,
   type ClientCapabilities,
-  type CreateMessageResult,
   type Implementation,
   type InputAsk,
   type LoggingLevel,
-  type ModelPreferences,
   type ProtocolCall,
   type ReadResourceResult,
   type Root,
   type SamplingMessage,
 } from "../protocol/index.js";
 import type { SchemaLike } from "../schema/index.js";
-import { readElicitation, requestedSchemaFor, type ElicitationResult, type ElicitedData } from "./elicitation.js";
+import { Ask, type SampleOptions, type SampleResult } from "./asks.js";
+import type { ElicitationResult, ElicitedData } from "./elicitation.js";
 
 /** What the context needs from the server that owns it. */
 export interface ContextServer {
   readonly name: string;
   readResource(uri: string, parent: Context): Promise<ReadResourceResult>;
-}
-
-/** Options for {@link Context.sample}. */
-export interface SampleOptions {
-  systemPrompt?: string;
-  maxTokens?: number;
-  temperature?: number;
-  stopSequences?: string[];
-  modelPreferences?: ModelPreferences | string | readonly string[];
-  /** Replay key for the modern era; defaults to call order within the handler. */
-  key?: string;
-}
-
-/** The outcome of {@link Context.sample}. */
-export interface SampleResult {
-  /** The text of the reply, when it is text. */
-  readonly text: string | undefined;
-  /** The full `sampling/createMessage` result. */
-  readonly result: CreateMessageResult;
 }
 
 /** Options for {@link Context.elicit}. */
@@ -187,39 +167,50 @@ export class Context<L = unknown> {
    * if (r.action === "accept") book(r.data.seats);
    * ```
    */
-  async elicit<S extends SchemaLike | undefined = undefined>(
+  elicit<S extends SchemaLike | undefined = undefined>(
     message: string,
     schema?: S,
     options: ElicitOptions = {},
   ): Promise<ElicitationResult<ElicitedData<S>>> {
-    const params = { mode: "form", message, requestedSchema: requestedSchemaFor(schema) };
-    const answer = await this.ask({ kind: "elicitation", params }, options.key);
-    return readElicitation(schema as S, answer);
+    return this.one(Ask.elicit(message, schema), options.key);
   }
 
   /** Ask the client's model for a completion. */
-  async sample(prompt: string | readonly SamplingMessage[], options: SampleOptions = {}): Promise<SampleResult> {
-    const messages =
-      typeof prompt === "string" ? [{ role: "user", content: { type: "text", text: prompt } }] : [...prompt];
-    const params: Record<string, unknown> = { messages, maxTokens: options.maxTokens ?? 512 };
-    if (options.systemPrompt !== undefined) params.systemPrompt = options.systemPrompt;
-    if (options.temperature !== undefined) params.temperature = options.temperature;
-    if (options.stopSequences !== undefined) params.stopSequences = options.stopSequences;
-    if (options.modelPreferences !== undefined) params.modelPreferences = modelPreferences(options.modelPreferences);
-    const result = (await this.ask({ kind: "sampling", params }, options.key)) as unknown as CreateMessageResult;
-    const content = (result as { content?: unknown }).content;
-    const first = Array.isArray(content) ? content[0] : content;
-    const text = typeof first === "object" && first !== null && (first as { type?: unknown }).type === "text"
-      ? String((first as { text?: unknown }).text)
-      : undefined;
-    return { text, result };
+  sample(prompt: string | readonly SamplingMessage[], options: SampleOptions & ElicitOptions = {}): Promise<SampleResult> {
+    return this.one(Ask.sample(prompt, options), options.key);
   }
 
   /** The client's roots (the folders or URIs it exposes). */
-  async listRoots(options: { key?: string } = {}): Promise<Root[]> {
-    const result = await this.ask({ kind: "roots", params: {} }, options.key);
-    const roots = (result as { roots?: unknown }).roots;
-    return Array.isArray(roots) ? (roots as Root[]) : [];
+  listRoots(options: ElicitOptions = {}): Promise<Root[]> {
+    return this.one(Ask.roots(), options.key);
+  }
+
+  /**
+   * Ask several questions at once: one round trip in the modern era (all in
+   * one `input_required` result), one request after another on a legacy session.
+   *
+   * @example
+   * ```ts
+   * const { name, roots } = await ctx.gather({ name: Ask.elicit("Name?", z.object({ name: z.string() })), roots: Ask.roots() });
+   * ```
+   */
+  async gather<T extends Record<string, Ask<unknown>>>(asks: T): Promise<{ [K in keyof T]: T[K] extends Ask<infer R> ? R : never }> {
+    const call = this.channel(Object.values(asks)[0]?.request.kind ?? "input");
+    const answers: Record<string, Record<string, unknown>> = {};
+    if (call.era === "legacy") {
+      for (const [key, ask] of Object.entries(asks)) answers[key] = await call.push(ask.request);
+    } else {
+      const missing: Record<string, InputAsk> = {};
+      for (const [key, ask] of Object.entries(asks)) {
+        const found = this.answered(call, key);
+        if (found === undefined) missing[key] = ask.request;
+        else answers[key] = found;
+      }
+      if (Object.keys(missing).length > 0) throw new InputRequiredInterrupt(missing, this.carried);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, ask] of Object.entries(asks)) out[key] = await ask.read(answers[key] as Record<string, unknown>);
+    return out as { [K in keyof T]: T[K] extends Ask<infer R> ? R : never };
   }
 
   /** Read one of this server's resources, through the middleware chain. */
@@ -232,30 +223,27 @@ export class Context<L = unknown> {
     this.call?.closeSSE();
   }
 
-  private async ask(ask: InputAsk, key: string | undefined): Promise<Record<string, unknown>> {
-    const call = this.call;
-    if (call === undefined) {
-      throw new McpkitError(
-        ErrorCodes.NO_CLIENT_CHANNEL,
-        `Cannot ask the client for ${ask.kind}: this call did not come from a client (in-process call)`,
-      );
-    }
-    const id = key ?? `mcpkit_${ask.kind}_${this.asked}`;
+  private async one<T>(ask: Ask<T>, key: string | undefined): Promise<T> {
+    const id = key ?? `mcpkit_${ask.request.kind}_${this.asked}`;
     this.asked += 1;
-    if (call.era === "legacy") return call.push(ask);
-    const fresh = call.inputResponses?.[id];
+    const answers = await this.gather({ [id]: ask });
+    return answers[id] as T;
+  }
+
+  private channel(kind: string): ProtocolCall {
+    if (this.call === undefined) {
+      throw new McpkitError(ErrorCodes.NO_CLIENT_CHANNEL, `Cannot ask the client for ${kind}: this call did not come from a client (in-process call)`);
+    }
+    return this.call;
+  }
+
+  /** An answer sent on this retry, or carried from an earlier round; kept for the rounds to come. */
+  private answered(call: ProtocolCall, key: string): Record<string, unknown> | undefined {
+    const fresh = call.inputResponses?.[key];
     if (fresh !== undefined) {
-      this.carried[id] = fresh;
+      this.carried[key] = fresh;
       return fresh as Record<string, unknown>;
     }
-    const earlier = this.carried[id];
-    if (earlier !== undefined) return earlier as Record<string, unknown>;
-    throw new InputRequiredInterrupt({ [id]: ask }, this.carried);
+    return this.carried[key] as Record<string, unknown> | undefined;
   }
-}
-
-function modelPreferences(value: ModelPreferences | string | readonly string[]): ModelPreferences {
-  if (typeof value === "string") return { hints: [{ name: value }] };
-  if (Array.isArray(value)) return { hints: (value as readonly string[]).map((name) => ({ name })) };
-  return value as ModelPreferences;
 }

@@ -1,12 +1,5 @@
-export {
-  Context,
-  type ContextServer,
-  type ElicitOptions,
-  type RequestInfo,
-  type SampleOptions,
-  type SampleResult,
-  type SessionInfo,
-} from "./context.js";
+export { Context, type ContextServer, type ElicitOptions, type RequestInfo, type SessionInfo } from "./context.js";
+export { Ask, type SampleOptions, type SampleResult } from "./asks.js";
 export type {
   AcceptedElicitation,
   CancelledElicitation,
