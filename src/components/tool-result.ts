@@ -63,7 +63,8 @@ export interface OutputShape {
  * Turn whatever a tool handler returned into a `CallToolResult`:
  * strings become text; objects become structured content plus JSON text;
  * primitives and arrays are structured (as `{ result }`) only when an output
- * schema says so; content blocks, media helpers and bytes pass as content.
+ * schema says so, otherwise JSON text; content blocks, media helpers and
+ * bytes pass as content, as do lists of them (strings in such a list are text).
  */
 export function toToolResult(value: unknown, shape: OutputShape): CallToolResult {
   if (value instanceof ToolResult) return value.toJSON();
@@ -79,7 +80,9 @@ export function toToolResult(value: unknown, shape: OutputShape): CallToolResult
     return { content: [toContentBlock(value)] };
   }
   if (Array.isArray(value)) {
-    if (value.every(isContentItem)) return { content: value.map(toContentBlock) };
+    // A list holding content blocks (with strings as captions) is content; a
+    // list of plain values is data, sent as one JSON text block.
+    if (value.some(isBlockOrBytes) && value.every(isContentItem)) return { content: value.map(toContentBlock) };
     return { content: [{ type: "text", text: jsonText(value) }] };
   }
   if (typeof value === "object") {
@@ -87,6 +90,10 @@ export function toToolResult(value: unknown, shape: OutputShape): CallToolResult
     return { content: [{ type: "text", text: jsonText(structured) }], structuredContent: structured };
   }
   throw new McpkitError(ErrorCodes.INVALID_RESULT, `A tool returned a ${typeof value}, which has no MCP form`);
+}
+
+function isBlockOrBytes(item: unknown): boolean {
+  return isContentBlock(item) || item instanceof Uint8Array;
 }
 
 function isContentItem(item: unknown): boolean {
