@@ -33,6 +33,11 @@ export function normaliseBase(options: ComponentOptions, owner: string): Compone
   if (options.meta !== undefined && (typeof options.meta !== "object" || Array.isArray(options.meta))) {
     throw new McpkitError(ErrorCodes.INVALID_COMPONENT, `${owner}: meta must be an object`);
   }
+  const own = options.meta?.mcpkit;
+  // mcpkit merges its tags and version into `meta.mcpkit`; anything but an object there would be mangled.
+  if (own !== undefined && (typeof own !== "object" || own === null || Array.isArray(own))) {
+    throw new McpkitError(ErrorCodes.INVALID_COMPONENT, `${owner}: meta.mcpkit must be an object`);
+  }
   const version = options.version === undefined ? undefined : String(options.version);
   if (version !== undefined && (version === "" || version.includes("@"))) {
     throw new McpkitError(ErrorCodes.INVALID_COMPONENT, `${owner}: version must be non-empty and must not contain '@'`);
@@ -48,11 +53,19 @@ export function normaliseBase(options: ComponentOptions, owner: string): Compone
   };
 }
 
-/** The `_meta` a component carries on the wire: user meta plus mcpkit's tags. */
+/** The `_meta` a component carries on the wire: user meta plus mcpkit's tags and the component's version. */
 export function wireMeta(base: ComponentBase): Record<string, unknown> | undefined {
-  if (base.tags.length === 0) return base.meta === undefined ? undefined : { ...base.meta };
+  if (base.tags.length === 0 && base.version === undefined) return base.meta === undefined ? undefined : { ...base.meta };
   const own = (base.meta?.mcpkit ?? {}) as Record<string, unknown>;
-  return { ...base.meta, mcpkit: { ...own, tags: [...base.tags] } };
+  // The version has no field of its own in MCP; clients see it here, as FastMCP sends `meta.fastmcp.version`.
+  return {
+    ...base.meta,
+    mcpkit: {
+      ...own,
+      ...(base.tags.length === 0 ? {} : { tags: [...base.tags] }),
+      ...(base.version === undefined ? {} : { version: base.version }),
+    },
+  };
 }
 
 /** The shared wire fields, leaving out what is unset. */

@@ -86,8 +86,12 @@ export function toToolResult(value: unknown, shape: OutputShape): CallToolResult
     return { content: [{ type: "text", text: jsonText(value) }] };
   }
   if (typeof value === "object") {
-    const structured = JSON.parse(jsonText(value)) as Record<string, unknown>;
-    return { content: [{ type: "text", text: jsonText(structured) }], structuredContent: structured };
+    const structured = JSON.parse(jsonText(value)) as unknown;
+    // Objects with a toJSON (a Date...) may serialise to a string or an array: structured content must be an object.
+    if (typeof structured !== "object" || structured === null || Array.isArray(structured)) {
+      return { content: [{ type: "text", text: jsonText(structured) }] };
+    }
+    return { content: [{ type: "text", text: jsonText(structured) }], structuredContent: structured as Record<string, unknown> };
   }
   throw new McpkitError(ErrorCodes.INVALID_RESULT, `A tool returned a ${typeof value}, which has no MCP form`);
 }
@@ -97,7 +101,7 @@ function isBlockOrBytes(item: unknown): boolean {
 }
 
 function isContentItem(item: unknown): boolean {
-  return typeof item === "string" || isContentBlock(item) || item instanceof Uint8Array;
+  return typeof item === "string" || isContentBlock(item) || item instanceof Uint8Array || item instanceof ArrayBuffer;
 }
 
 function asText(value: unknown): ContentBlock {

@@ -124,17 +124,21 @@ export class Tool {
   }
 
   private async invoke(args: unknown, ctx: Context<unknown>): Promise<unknown> {
-    const run = async () => this.handler(args as never, ctx as Context<never>);
-    if (this.timeoutMs === undefined) return run();
+    if (this.timeoutMs === undefined) return this.handler(args as never, ctx as Context<never>);
+    // The handler sees a context whose signal also aborts on timeout, so it can stop its work;
+    // everything else (state, lifespan, client channel) is the request's own context.
+    const expired = new AbortController();
+    const timed = Object.create(ctx, { signal: { value: AbortSignal.any([ctx.signal, expired.signal]) } }) as Context<never>;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ToolError(`Tool '${this.name}' timed out after ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
+      timer = setTimeout(() => {
+        const error = new ToolError(`Tool '${this.name}' timed out after ${this.timeoutMs} ms`);
+        expired.abort(error);
+        reject(error);
+      }, this.timeoutMs);
     });
     try {
-      return await Promise.race([run(), timeout]);
+      return await Promise.race([(async () => this.handler(args as never, timed))(), timeout]);
     } finally {
       clearTimeout(timer);
     }

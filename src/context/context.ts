@@ -206,7 +206,13 @@ export class Context<L = unknown> {
         if (found === undefined) missing[key] = ask.request;
         else answers[key] = found;
       }
-      if (Object.keys(missing).length > 0) throw new InputRequiredInterrupt(missing, this.carried);
+      if (Object.keys(missing).length > 0) {
+        const interrupt = new InputRequiredInterrupt(missing, this.carried);
+        // Recorded with the port first, so the question is still asked if code
+        // between here and the port catches the interrupt.
+        call.needInput(interrupt);
+        throw interrupt;
+      }
     }
     const out: Record<string, unknown> = {};
     for (const [key, ask] of Object.entries(asks)) out[key] = await ask.read(answers[key] as Record<string, unknown>);

@@ -28,6 +28,8 @@ const MCP_HEADERS = ["content-type", "authorization", "mcp-session-id", "mcp-pro
 export function createApp(settings: AppSettings, serving: () => HttpServing, routes: readonly CustomRoute[]): Hono {
   const app = new Hono();
   if (settings.cors !== undefined) app.use("*", corsMiddleware(settings.cors));
+  // Every route, not only the MCP endpoint: a rebinding page must not read the health or custom routes either.
+  app.use("*", async (c, next) => rebindingCheck(c.req.raw, settings) ?? (await next()));
   if (settings.healthPath !== false) {
     app.get(settings.healthPath, (c) => c.json({ status: "ok", server: settings.serverName }));
   }
@@ -36,11 +38,8 @@ export function createApp(settings: AppSettings, serving: () => HttpServing, rou
   }
   const endpoint = async (c: HonoContext): Promise<Response> => {
     const request = c.req.raw;
-    const rejected = rebindingCheck(request, settings);
-    if (rejected !== undefined) return rejected;
     if (request.method === "POST") {
-      const contentType = request.headers.get("content-type") ?? "";
-      if (!/^application\/json\b/i.test(contentType.trim())) {
+      if (mediaType(request.headers.get("content-type")) !== "application/json") {
         return rpcError(415, WireErrorCodes.InvalidRequest, "Unsupported Media Type: Content-Type must be application/json");
       }
       const body = await readBoundedBody(request, settings.maxBodyBytes);
@@ -60,6 +59,11 @@ export function createApp(settings: AppSettings, serving: () => HttpServing, rou
   };
   app.on(["POST", "GET", "DELETE"], settings.path, endpoint);
   return app;
+}
+
+/** The media type of a Content-Type header, without parameters, lower-cased. */
+function mediaType(header: string | null): string {
+  return (header ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 
 function rebindingCheck(request: Request, settings: AppSettings): Response | undefined {

@@ -33,6 +33,12 @@ export class InMemoryEventStore implements EventStore {
     return id;
   }
 
+  /** The stream an event id belongs to, or `undefined` when the id is unknown or was dropped. */
+  async getStreamIdForEventId(eventId: string): Promise<string | undefined> {
+    const position = this.index.get(eventId);
+    return position === undefined ? undefined : this.events[position - this.dropped]?.streamId;
+  }
+
   async replayEventsAfter(
     lastEventId: string,
     { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },

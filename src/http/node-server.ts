@@ -1,4 +1,5 @@
 import { createAdaptorServer } from "@hono/node-server";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A running Node HTTP listener. */
@@ -10,20 +11,49 @@ export interface NodeListener {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Whether a request is a call the shutdown must wait for. Standalone SSE
+ * streams (GET) and modern `subscriptions/listen` streams never end on their
+ * own: waiting for them would hold every shutdown for the whole grace period,
+ * so they are cut once the calls have drained.
+ */
+function isDrainable(request: IncomingMessage): boolean {
+  if (request.method !== "POST") return false;
+  return request.headers["mcp-method"] !== "subscriptions/listen";
+}
+
 /** Serve a fetch handler on Node, tracking in-flight requests for a draining shutdown. */
 export async function listen(fetch: (request: Request) => Promise<Response> | Response, host: string, port: number): Promise<NodeListener> {
   let inFlight = 0;
+  let closing = false;
   let drained: (() => void) | undefined;
-  const counted = async (request: Request): Promise<Response> => {
+  const server = createAdaptorServer({
+    fetch: (request: Request) => {
+      // A request that reaches a kept-alive connection after close() began is
+      // refused (and that connection closed) rather than served half-way.
+      if (closing) {
+        return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: "Server is shutting down" }, id: null }), {
+          status: 503,
+          headers: { "content-type": "application/json", connection: "close" },
+        });
+      }
+      return fetch(request);
+    },
+    hostname: host,
+  });
+  // Count a call as in flight until its response has been written out (or its
+  // connection dropped), not merely until the fetch handler returned: a
+  // streamed (SSE) response is returned at once and written for as long as
+  // the call runs, and a JSON response still has to reach the socket. Counting
+  // only the handler's promise let close() cut both (found by test/http.test.ts).
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    if (!isDrainable(request)) return;
     inFlight++;
-    try {
-      return await fetch(request);
-    } finally {
+    response.once("close", () => {
       inFlight--;
       if (inFlight === 0) drained?.();
-    }
-  };
-  const server = createAdaptorServer({ fetch: counted, hostname: host });
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -37,6 +67,7 @@ export async function listen(fetch: (request: Request) => Promise<Response> | Re
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
     async close(graceMs = 10_000) {
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if (inFlight > 0) {
         await Promise.race([

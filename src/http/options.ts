@@ -38,7 +38,7 @@ export interface HttpOptions {
    * server binds to a loopback address; otherwise no check.
    */
   allowedHosts?: readonly string[];
-  /** Origins allowed besides those on an allowed host. */
+  /** Origins allowed besides those on an allowed host (the `cors` origins are allowed too). */
   allowedOrigins?: readonly string[];
   /** Body size limit in bytes, checked before parsing. Default 4 MiB. */
   maxBodyBytes?: number;

@@ -12,13 +12,18 @@ export type ChangeEvent =
  * resource subscriptions, so a change reaches exactly the peers that can hear it.
  */
 export class Connections {
-  private readonly subscriptions = new Map<Server, Set<string>>();
+  // Weak, because the SDK may build an instance (a discover probe) that is
+  // never connected and never closed: it must not stay reachable from here.
+  private readonly live = new Set<WeakRef<Server>>();
+  private readonly subscriptions = new WeakMap<Server, Set<string>>();
 
   add(server: Server): void {
+    const ref = new WeakRef(server);
+    this.live.add(ref);
     this.subscriptions.set(server, new Set());
     const previous = server.onclose;
     server.onclose = () => {
-      this.subscriptions.delete(server);
+      this.live.delete(ref);
       previous?.();
     };
   }
@@ -31,16 +36,25 @@ export class Connections {
     this.subscriptions.get(server)?.delete(uri);
   }
 
+  /** Live connections (those not yet closed or collected). */
   get size(): number {
-    return this.subscriptions.size;
+    let n = 0;
+    for (const ref of this.live) if (ref.deref() !== undefined) n++;
+    return n;
   }
 
   /** Deliver one change; a peer that went away is dropped, never fatal. */
   async publish(event: ChangeEvent): Promise<void> {
     const sends: Promise<void>[] = [];
-    for (const [server, uris] of this.subscriptions) {
+    for (const ref of this.live) {
+      const server = ref.deref();
+      if (server === undefined) {
+        this.live.delete(ref);
+        continue;
+      }
       if (server.transport === undefined) continue;
-      if (event.kind === "resource_updated" && !uris.has(event.uri) && !isModernInstance(server)) continue;
+      const uris = this.subscriptions.get(server);
+      if (event.kind === "resource_updated" && !uris?.has(event.uri) && !isModernInstance(server)) continue;
       sends.push(send(server, event).catch(() => undefined));
     }
     await Promise.all(sends);

@@ -55,6 +55,14 @@ export interface ProtocolCall {
   readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
   /** Modern multi-round-trip: answers carried from earlier rounds (integrity-verified). */
   readonly carriedResponses: Readonly<Record<string, unknown>>;
+  /**
+   * Modern multi-round-trip: record that this request needs the answers in
+   * `interrupt` (call it before throwing the interrupt). The port then answers
+   * `input_required` with every recorded question even if handler or middleware
+   * code caught the interrupt, so a `try/catch` around `ctx.elicit` behaves the
+   * same in both eras.
+   */
+  needInput(interrupt: InputRequiredInterrupt): void;
   /** Close this call's SSE stream so the client reconnects (legacy sessions with an event store). */
   closeSSE(): void;
 }

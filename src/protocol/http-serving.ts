@@ -18,6 +18,41 @@ export interface EventStore {
     lastEventId: string,
     options: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },
   ): Promise<string>;
+  /** The stream an event id belongs to, or `undefined` for an unknown or expired id. */
+  getStreamIdForEventId?(eventId: string): Promise<string | undefined>;
+}
+
+/**
+ * One session's view of the event store shared by all sessions. Stream ids are
+ * stored under a random per-session scope, and an event id from outside that
+ * scope is unknown here: without this, a client could send another session's
+ * event id as `Last-Event-ID` and have that session's messages (tool results,
+ * logs) replayed to it (found by test/http-sessions.test.ts). An unknown id is
+ * answered 400 by the SDK instead of failing the replay with 500.
+ */
+function scopedEventStore(store: EventStore): SdkEventStore {
+  const prefix = `${crypto.randomUUID()}/`;
+  const streamOf = async (eventId: string): Promise<string | undefined> => {
+    if (store.getStreamIdForEventId !== undefined) return store.getStreamIdForEventId(eventId);
+    // A store without the lookup: a dry replay names the stream without sending anything.
+    try {
+      return await store.replayEventsAfter(eventId, { send: async () => undefined });
+    } catch {
+      return undefined;
+    }
+  };
+  const ownStream = async (eventId: string): Promise<string | undefined> => {
+    const stream = await streamOf(eventId);
+    return stream?.startsWith(prefix) ? stream.slice(prefix.length) : undefined;
+  };
+  return {
+    storeEvent: (streamId, message) => store.storeEvent(prefix + streamId, message),
+    getStreamIdForEventId: ownStream,
+    async replayEventsAfter(lastEventId, options) {
+      if ((await ownStream(lastEventId)) === undefined) throw new Error(`Unknown or expired event id: ${lastEventId}`);
+      return (await store.replayEventsAfter(lastEventId, options)).slice(prefix.length);
+    },
+  };
 }
 
 /** Options for legacy (2025-era) sessionful serving. */
@@ -47,6 +82,8 @@ export interface HttpServing {
 interface Session {
   readonly transport: WebStandardStreamableHTTPServerTransport;
   lastSeen: number;
+  /** Ids of this session's requests whose answer stream is still open. */
+  readonly inFlight: Set<string>;
 }
 
 /** Build the MCP endpoint for a host. */
@@ -78,7 +115,26 @@ export function createHttpServing(
       const session = sessions.get(sessionId);
       if (session === undefined) return jsonRpcError(404, -32001, "Session not found");
       session.lastSeen = Date.now();
-      return session.transport.handleRequest(request, requestOptions);
+      // The SDK transport keys a session's answer streams by request id and
+      // overwrites on reuse: a second in-flight request with the same id left
+      // the first caller hanging forever (and held shutdown for the whole grace
+      // period). Refuse the duplicate instead (found by test/http-sessions.test.ts).
+      const ids = requestIdKeys(parsedBody);
+      const clash = ids.find((key) => session.inFlight.has(key));
+      if (clash !== undefined) {
+        return jsonRpcError(409, -32600, "Conflict: a request with this id is already in flight in this session", {}, idOfKey(clash));
+      }
+      if (ids.length === 0) return session.transport.handleRequest(request, requestOptions);
+      for (const key of ids) session.inFlight.add(key);
+      const release = () => {
+        for (const key of ids) session.inFlight.delete(key);
+      };
+      try {
+        return whenBodyDone(await session.transport.handleRequest(request, requestOptions), release);
+      } catch (error) {
+        release();
+        throw error;
+      }
     }
     if (request.method !== "POST" || !isInitializeRequest(parsedBody)) {
       return jsonRpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
@@ -90,10 +146,10 @@ export function createHttpServing(
       sessionIdGenerator: () => crypto.randomUUID(),
       enableJsonResponse: options.responseMode === "json",
       maxRequestBodySize: options.maxBodyBytes,
-      ...(settings.eventStore === undefined ? {} : { eventStore: settings.eventStore as SdkEventStore }),
+      ...(settings.eventStore === undefined ? {} : { eventStore: scopedEventStore(settings.eventStore) }),
       ...(settings.retryIntervalMs === undefined ? {} : { retryInterval: settings.retryIntervalMs }),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, lastSeen: Date.now() });
+        sessions.set(id, { transport, lastSeen: Date.now(), inFlight: new Set() });
       },
       onsessionclosed: (id) => {
         sessions.delete(id);
@@ -111,10 +167,41 @@ export function createHttpServing(
     return transport.handleRequest(request, requestOptions);
   }
 
+  /**
+   * Stateless 2025-era requests when JSON responses are asked for. The SDK's
+   * stateless legacy fallback inside `createMcpHandler` takes no response mode
+   * and always answers SSE, so `jsonResponse: true` was ignored for every
+   * legacy client (found by test/http.test.ts). One throwaway transport per
+   * request, exactly like that fallback, but with JSON responses on.
+   */
+  async function handleLegacyStatelessJson(request: Request, parsedBody: unknown, authInfo?: AuthInfo): Promise<Response> {
+    if (request.method !== "POST") return jsonRpcError(405, -32000, "Method not allowed.", { allow: "POST" });
+    const server = createSdkServer(host, { transport: "http" });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+      maxRequestBodySize: options.maxBodyBytes,
+    });
+    await server.connect(transport);
+    const teardown = () => {
+      void transport.close().catch(() => undefined);
+      void server.close().catch(() => undefined);
+    };
+    // A client that goes away aborts the handler's signal, as on the SSE path.
+    request.signal.addEventListener("abort", teardown, { once: true });
+    try {
+      return await transport.handleRequest(request, { parsedBody, ...(authInfo === undefined ? {} : { authInfo }) });
+    } finally {
+      request.signal.removeEventListener("abort", teardown);
+      teardown();
+    }
+  }
+
   return {
     async handle(request, parsedBody, authInfo) {
-      if (sessionsOn && (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes }))) {
-        return handleLegacy(request, parsedBody, authInfo);
+      const legacyJson = !sessionsOn && options.responseMode === "json";
+      if ((sessionsOn || legacyJson) && (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes }))) {
+        return sessionsOn ? handleLegacy(request, parsedBody, authInfo) : handleLegacyStatelessJson(request, parsedBody, authInfo);
       }
       return handler.fetch(request, {
         ...(parsedBody === undefined ? {} : { parsedBody }),
@@ -149,9 +236,69 @@ function reapIdle(sessions: Map<string, Session>, idleMs: number): void {
   }
 }
 
-function jsonRpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+  id: string | number | null = null,
+): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id }), {
     status,
     headers: { "content-type": "application/json", ...headers },
   });
+}
+
+/** Keys (`n:1`, `s:abc`: 1 and "1" are different ids) of the requests in a POST body; responses and notifications have none. */
+function requestIdKeys(body: unknown): string[] {
+  const messages = Array.isArray(body) ? body : [body];
+  const keys: string[] = [];
+  for (const message of messages) {
+    if (typeof message !== "object" || message === null) continue;
+    const { id, method } = message as { id?: unknown; method?: unknown };
+    if (typeof method !== "string") continue;
+    if (typeof id === "number") keys.push(`n:${id}`);
+    else if (typeof id === "string") keys.push(`s:${id}`);
+  }
+  return keys;
+}
+
+function idOfKey(key: string): string | number {
+  return key.startsWith("n:") ? Number(key.slice(2)) : key.slice(2);
+}
+
+/** The same response, calling `done` once its body has been read to the end or cancelled. */
+function whenBodyDone(response: Response, done: () => void): Response {
+  if (response.body === null) {
+    done();
+    return response;
+  }
+  const reader = response.body.getReader();
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    done();
+  };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done: end, value } = await reader.read();
+        if (end) {
+          finish();
+          controller.close();
+        } else {
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        finish();
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      finish();
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

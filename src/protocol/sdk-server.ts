@@ -1,4 +1,6 @@
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
   createRequestStateCodec,
   inputRequired,
   ProtocolError,
@@ -18,7 +20,7 @@ import {
   type ProtocolCall,
   type ProtocolHost,
 } from "./host.js";
-import type { CallToolResult, ClientCapabilities } from "./wire.js";
+import type { CallToolResult, ClientCapabilities, Implementation } from "./wire.js";
 
 /** Symbol-keyed (never serialised) slot where the dispatcher leaves a tool's output JSON Schema. */
 export const OUTPUT_SCHEMA = Symbol.for("mcpkit.outputSchema");
@@ -82,28 +84,32 @@ export function createSdkServer(host: ProtocolHost, options: SdkServerOptions): 
     const handler = async (request: { params?: Record<string, unknown> }, ctx: ServerContext): Promise<unknown> => {
       const params = (request.params ?? {}) as Record<string, unknown>;
       const name = componentName(method, params);
-      const call = buildCall(server, ctx, options, name);
+      const pending: InputRequiredInterrupt[] = [];
+      const call = buildCall(server, ctx, options, name, pending);
+      let result: Record<string, unknown> | undefined;
       try {
-        const result = await host.handle(method, params, call);
-        if (method === "tools/call") {
-          const schema = (result as Record<symbol, unknown>)[OUTPUT_SCHEMA] as Record<string, unknown> | undefined;
-          return server.projectCallToolResult(result as CallToolResult, schema);
-        }
-        if (method === "resources/subscribe" && typeof params.uri === "string") {
-          options.connections?.subscribe(server, params.uri);
-        } else if (method === "resources/unsubscribe" && typeof params.uri === "string") {
-          options.connections?.unsubscribe(server, params.uri);
-        }
-        return result;
+        result = await host.handle(method, params, call);
       } catch (error) {
-        if (error instanceof InputRequiredInterrupt) {
-          return inputRequired({
-            inputRequests: toInputRequests(error.asks),
-            requestState: await codec.mint({ n: name, c: { ...error.carried } }, ctx),
-          });
-        }
-        throw toProtocolError(error);
+        if (error instanceof InputRequiredInterrupt && !pending.includes(error)) pending.push(error);
+        if (pending.length === 0) throw toProtocolError(error);
       }
+      if (pending.length > 0) {
+        // Every question recorded in this run, merged: a handler (or middleware)
+        // that caught the interrupt, or asked in parallel, still gets asked.
+        const asks = Object.assign({}, ...pending.map((p) => p.asks)) as Record<string, InputAsk>;
+        const carried = Object.assign({}, ...pending.map((p) => p.carried)) as Record<string, unknown>;
+        return inputRequired({ inputRequests: toInputRequests(asks), requestState: await codec.mint({ n: name, c: carried }, ctx) });
+      }
+      if (method === "tools/call") {
+        const schema = (result as Record<symbol, unknown>)[OUTPUT_SCHEMA] as Record<string, unknown> | undefined;
+        return server.projectCallToolResult(result as CallToolResult, schema);
+      }
+      if (method === "resources/subscribe" && typeof params.uri === "string") {
+        options.connections?.subscribe(server, params.uri);
+      } else if (method === "resources/unsubscribe" && typeof params.uri === "string") {
+        options.connections?.unsubscribe(server, params.uri);
+      }
+      return result;
     };
     server.setRequestHandler(method, handler as never);
   }
@@ -139,9 +145,14 @@ function buildCall(
   ctx: ServerContext,
   options: SdkServerOptions,
   name: string,
+  pending: InputRequiredInterrupt[],
 ): ProtocolCall {
   const era = isModern(server.getNegotiatedProtocolVersion()) ? "modern" : "legacy";
   const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
+  // A modern request declares the client's capabilities and identity in its own
+  // `_meta` envelope; the SDK server only records them from a legacy `initialize`,
+  // so `server.getClientCapabilities()` is undefined in the modern era.
+  const envelope = era === "modern" ? (ctx.mcpReq.envelope as Record<string, unknown> | undefined) : undefined;
   const token = meta?.progressToken;
   const state = ctx.mcpReq.requestState<CarriedState>();
   if (state !== undefined && (typeof state !== "object" || state.n !== name)) {
@@ -160,14 +171,18 @@ function buildCall(
     httpRequest: ctx.http?.req,
     authInfo: ctx.http?.authInfo,
     transport: options.transport,
-    clientCapabilities: () => server.getClientCapabilities(),
-    clientInfo: () => server.getClientVersion(),
+    clientCapabilities: () =>
+      envelope === undefined ? server.getClientCapabilities() : (envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined),
+    clientInfo: () => (envelope === undefined ? server.getClientVersion() : (envelope[CLIENT_INFO_META_KEY] as Implementation | undefined)),
     protocolVersion: () => server.getNegotiatedProtocolVersion(),
     notify: (method, params) => ctx.mcpReq.notify({ method, params } as never),
     log: (level, data, logger) => ctx.mcpReq.log(level, data, logger),
     push: (ask) => pushRequest(server, ctx, era, ask),
     inputResponses: ctx.mcpReq.inputResponses,
     carriedResponses: state?.c ?? {},
+    needInput: (interrupt) => {
+      if (era === "modern" && !pending.includes(interrupt)) pending.push(interrupt);
+    },
     closeSSE: () => ctx.http?.closeSSE?.(),
   };
 }
@@ -189,7 +204,10 @@ async function pushRequest(
     );
   }
   if (!declares(caps, ask.kind)) {
-    throw new McpkitError(ErrorCodes.CAPABILITY_MISSING, `The client did not declare the '${ask.kind}' capability`);
+    // `data.capability` lets the error mapping fill `requiredCapabilities` on the -32021 error.
+    throw new McpkitError(ErrorCodes.CAPABILITY_MISSING, `The client did not declare the '${ask.kind}' capability`, {
+      data: { capability: ask.kind },
+    });
   }
   const result = await ctx.mcpReq.send({ method: methodFor(ask), params: ask.params } as never);
   return result as Record<string, unknown>;

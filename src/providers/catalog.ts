@@ -107,13 +107,16 @@ export class Catalog {
       const found = await find(provider, inner);
       if (found === undefined) continue;
       const shown = this.forward(found, forward);
-      // Hidden, or a transform mapped it elsewhere: answer as if unknown.
-      return shown !== undefined && id(shown) === requested ? shown : undefined;
+      if (shown !== undefined && id(shown) === requested) return shown;
+      // Hidden, or a transform mapped it elsewhere: a later provider may still list this
+      // name (as `list` does), so keep looking; when none does, answer as if unknown.
     }
     return undefined;
   }
 
   private forward<T>(component: T, forward: Forward<T>): T | undefined {
+    // `enabled: false` at registration hides the component from lists and lookups alike.
+    if ((component as { base?: { enabled?: boolean } }).base?.enabled === false) return undefined;
     let current: T | undefined = component;
     for (const transform of this.transforms) {
       if (current === undefined) return undefined;

@@ -1,4 +1,4 @@
-import { completionResult, type Prompt, type Resource, type ResourceTemplate, type Tool } from "../components/index.js";
+import { completionResult, type Completer, type Prompt, type Resource, type ResourceTemplate, type Tool } from "../components/index.js";
 import { Context, type ContextServer } from "../context/index.js";
 import { ErrorCodes, McpkitError, NotFoundError, PromptError, ResourceError, ValidationError, isClientFacingError } from "../errors/index.js";
 import { runChain, type Middleware } from "../middleware/index.js";
@@ -158,14 +158,14 @@ export class Dispatcher implements ProtocolHost {
     if (ref?.type === "ref/prompt" && typeof ref.name === "string") {
       const prompt = await catalog.getPrompt(ref.name);
       if (prompt === undefined) throw new NotFoundError(`Unknown prompt: ${ref.name}`);
-      completer = prompt.completers[argument.name];
+      completer = ownCompleter(prompt.completers, argument.name);
     } else if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
       const uri = ref.uri;
       const template = (await catalog.listResourceTemplates()).find((t) => t.uriTemplate === uri);
       if (template === undefined && (await catalog.getResource(uri)) === undefined) {
         throw new NotFoundError(`Unknown resource template: ${uri}`);
       }
-      completer = template?.completers[argument.name];
+      completer = template === undefined ? undefined : ownCompleter(template.completers, argument.name);
     } else {
       throw new ValidationError("completion/complete needs a ref of type ref/prompt or ref/resource", [{ path: "ref", message: "invalid" }]);
     }
@@ -197,6 +197,14 @@ export class Dispatcher implements ProtocolHost {
         return produced as Record<string, unknown>;
     }
   }
+}
+
+/**
+ * The completer registered for an argument. The name comes from the client, so
+ * only own keys count: `constructor` or `toString` must not reach Object.prototype.
+ */
+function ownCompleter(completers: Readonly<Record<string, Completer>>, name: string): Completer | undefined {
+  return Object.hasOwn(completers, name) ? completers[name] : undefined;
 }
 
 function stringParam(params: Record<string, unknown>, key: string): string {

@@ -132,7 +132,7 @@ export class FastMCP<L = unknown> {
   private cachedCatalog: Catalog | undefined;
   private defaultFace: HttpFace | undefined;
   private lifespanRun: Promise<RunningLifespan<L>> | undefined;
-  private pendingChanges = new Set<ComponentKind>();
+  private pendingChanges = new Set<"tools" | "resources" | "prompts">();
 
   constructor(options: FastMCPOptions<L> = {}) {
     this.options = options;
@@ -273,9 +273,9 @@ export class FastMCP<L = unknown> {
 
   // In-process API: the same path as a client's request, middleware included.
 
-  /** The tools a client would list. */
+  /** The tools a client would list (every page). */
   async listTools(): Promise<WireTool[]> {
-    return (await this.dispatcher.handleInProcess("tools/list", {})).tools as WireTool[];
+    return this.listAll<WireTool>("tools/list", "tools");
   }
 
   /** Call a tool as a client would. */
@@ -283,14 +283,14 @@ export class FastMCP<L = unknown> {
     return (await this.dispatcher.handleInProcess("tools/call", { name, arguments: args })) as CallToolResult;
   }
 
-  /** The resources a client would list. */
+  /** The resources a client would list (every page). */
   async listResources(): Promise<WireResource[]> {
-    return (await this.dispatcher.handleInProcess("resources/list", {})).resources as WireResource[];
+    return this.listAll<WireResource>("resources/list", "resources");
   }
 
-  /** The resource templates a client would list. */
+  /** The resource templates a client would list (every page). */
   async listResourceTemplates(): Promise<WireResourceTemplate[]> {
-    return (await this.dispatcher.handleInProcess("resources/templates/list", {})).resourceTemplates as WireResourceTemplate[];
+    return this.listAll<WireResourceTemplate>("resources/templates/list", "resourceTemplates");
   }
 
   /** Read a resource as a client would. */
@@ -298,9 +298,9 @@ export class FastMCP<L = unknown> {
     return (await this.dispatcher.handleInProcess("resources/read", { uri })) as ReadResourceResult;
   }
 
-  /** The prompts a client would list. */
+  /** The prompts a client would list (every page). */
   async listPrompts(): Promise<WirePrompt[]> {
-    return (await this.dispatcher.handleInProcess("prompts/list", {})).prompts as WirePrompt[];
+    return this.listAll<WirePrompt>("prompts/list", "prompts");
   }
 
   /** Render a prompt as a client would. */
@@ -394,7 +394,24 @@ export class FastMCP<L = unknown> {
     this.closers.clear();
     const running = this.lifespanRun;
     this.lifespanRun = undefined;
-    if (running !== undefined) await (await running).stop();
+    // A lifespan that failed to start has nothing to stop; its error already reached the requests.
+    const started = await running?.catch(() => undefined);
+    if (started !== undefined) await started.stop();
+  }
+
+  /**
+   * Walk every page of a list, as an SDK client does: with `listPageSize` set,
+   * one request would return only the first page.
+   */
+  private async listAll<T>(method: "tools/list" | "resources/list" | "resources/templates/list" | "prompts/list", key: string): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: unknown;
+    do {
+      const page = await this.dispatcher.handleInProcess(method, cursor === undefined ? {} : { cursor });
+      items.push(...(page[key] as T[]));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    return items;
   }
 
   /** Start the lifespan once; every entry point awaits this. */
@@ -435,15 +452,16 @@ export class FastMCP<L = unknown> {
   }
 
   private changed(kind: ComponentKind): void {
-    // Collapse bursts (many registrations in one tick) into one notification per kind.
+    // Collapse bursts (many registrations in one tick) into one notification per list; resources
+    // and templates share `resources/list_changed`, so they are keyed by that list, not by kind.
     if (this.pendingChanges.size === 0) {
       queueMicrotask(() => {
-        const kinds = [...this.pendingChanges];
+        const lists = [...this.pendingChanges];
         this.pendingChanges.clear();
-        for (const k of kinds) void this.publish({ kind: k === "tool" ? "tools" : k === "prompt" ? "prompts" : "resources" });
+        for (const list of lists) void this.publish({ kind: list });
       });
     }
-    this.pendingChanges.add(kind);
+    this.pendingChanges.add(kind === "tool" ? "tools" : kind === "prompt" ? "prompts" : "resources");
   }
 
   private changedAll(): void {

@@ -42,7 +42,10 @@ export function buildHttpFace(
       path: options.path ?? options.defaultPath,
       cors: options.cors,
       allowedHosts,
-      allowedOrigins: options.allowedOrigins ?? [],
+      // Origins trusted for CORS are trusted by the Origin check too: otherwise a
+      // browser app on a configured CORS origin passes the preflight and is then
+      // refused 403 on every request to a loopback-bound server.
+      allowedOrigins: [...(options.allowedOrigins ?? []), ...(options.cors?.origins ?? [])],
       maxBodyBytes,
       maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_DEPTH,
       healthPath: options.healthPath ?? "/health",
