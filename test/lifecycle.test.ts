@@ -145,6 +145,22 @@ describe("lifespan", () => {
     await expect(mcp.close()).resolves.toBeUndefined();
   });
 
+  it("tries the lifespan again on the next request after it failed to start", async () => {
+    let attempts = 0;
+    const mcp = server({
+      lifespan: async () => {
+        attempts++;
+        if (attempts === 1) throw new Error("database still starting");
+        return { ready: true };
+      },
+    });
+    mcp.tool("t", (_args, ctx) => JSON.stringify(ctx.lifespan));
+
+    expect((await rejectionOf(mcp.callTool("t"))).message).toBe("database still starting");
+    expect(texts(await mcp.callTool("t"))).toEqual(['{"ready":true}']);
+    expect(attempts).toBe(2);
+  });
+
   it("refuses a generator lifespan that never yields", async () => {
     const mcp = server({ lifespan: (async function* () {}) as never });
     mcp.tool("t", () => "x");

@@ -30,6 +30,7 @@ describe("middleware order", () => {
       return "ok";
     });
     const c = await client(mcp);
+    log.length = 0; // the handshake passed through too; this test is about the call
 
     await c.callTool({ name: "t", arguments: {} });
 
@@ -66,6 +67,7 @@ describe("middleware order", () => {
     const mcp = server({ middleware: [tracer("A", log)] });
     mcp.tool("t", () => "ok");
     const c = await client(mcp);
+    log.length = 0; // the handshake passed through too; this test is about the list
 
     await c.listTools();
 
@@ -285,6 +287,7 @@ describe("middleware context", () => {
     mcp.tool("t", () => "x");
     mcp.resource("r://x", () => "x");
     const c = await client(mcp);
+    seen.length = 0; // the handshake is seen too (as client messages); this test is about the operations
 
     await c.callTool({ name: "t", arguments: {} });
     await mcp.callTool("t");
@@ -335,5 +338,60 @@ describe("middleware context", () => {
 
     expect(texts(await mcp.callTool("t"))).toEqual(["pool"]);
     expect(middlewareLifespan).toEqual({ db: "pool" });
+  });
+});
+
+describe("middleware around protocol-level messages", () => {
+  for (const mode of ["legacy", "auto"] as const) {
+    it(`sees the handshake, pings and client notifications as well as operations (${mode})`, async () => {
+      const mcp = server();
+      const seen: string[] = [];
+      const kinds: string[] = [];
+      mcp.use({
+        async onMessage(m, next) {
+          seen.push(m.method);
+          return next();
+        },
+        async onNotification(m, next) {
+          kinds.push(`notification:${m.method}`);
+          return next();
+        },
+        async onInitialize(m, next) {
+          kinds.push(`initialize:${String((m.params as { clientInfo?: { name?: string } }).clientInfo?.name)}`);
+          return next();
+        },
+      });
+      mcp.tool("noop", () => "ok");
+      const c = await client(mcp, { mode, capabilities: { roots: { listChanged: true } } });
+      await c.callTool({ name: "noop", arguments: {} });
+      if (mode === "legacy") {
+        await c.ping();
+        await c.sendRootsListChanged();
+        // A round trip after the notification, so it has been handled before the assertions.
+        await c.callTool({ name: "noop", arguments: {} });
+      }
+      expect(seen).toContain("tools/call");
+      if (mode === "legacy") {
+        expect(seen.slice(0, 2)).toEqual(["initialize", "notifications/initialized"]);
+        expect(seen).toContain("ping");
+        expect(seen).toContain("notifications/roots/list_changed");
+        expect(kinds).toContain("initialize:test-client");
+        expect(kinds).toContain("notification:notifications/initialized");
+        expect(kinds).toContain("notification:notifications/roots/list_changed");
+      } else {
+        expect(seen[0]).toBe("server/discover");
+        expect(kinds.some((k) => k.startsWith("initialize:"))).toBe(false);
+      }
+    });
+  }
+
+  it("can refuse the handshake: the client's connect fails with the middleware's error", async () => {
+    const mcp = server();
+    mcp.use({
+      async onInitialize() {
+        throw new McpkitError(ErrorCodes.INVALID_ARGUMENTS, "clients named test-client are not welcome");
+      },
+    });
+    await expect(client(mcp, { mode: "legacy" })).rejects.toThrow(/not welcome/);
   });
 });

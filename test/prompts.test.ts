@@ -82,6 +82,17 @@ describe("prompt results", () => {
 });
 
 describe("prompt arguments", () => {
+
+  it("tells clients to send non-string arguments as JSON, with the schema", async () => {
+    const mcp = server();
+    mcp.prompt({ name: "p", args: z.object({ n: z.number().describe("How many"), s: z.string() }) }, ({ n, s }) => `${s}${n}`);
+    const [prompt] = await mcp.listPrompts();
+    const byName = Object.fromEntries((prompt?.arguments ?? []).map((a) => [a.name, a.description]));
+
+    expect(byName.n).toMatch(/^How many\. Provide as a JSON string matching this schema: \{"type":"number"\}$/);
+    expect(byName.s).toBeUndefined();
+    expect((await mcp.getPrompt("p", { n: "3", s: "x" })).messages[0]?.content).toEqual({ type: "text", text: "x3" });
+  });
   it("lists each schema property as an argument, required unless optional or defaulted", async () => {
     const mcp = server();
     mcp.prompt(
@@ -102,7 +113,11 @@ describe("prompt arguments", () => {
     expect(prompts).toEqual([
       {
         name: "plan",
-        arguments: [{ name: "goal", description: "What to achieve", required: true }, { name: "days" }, { name: "style" }],
+        arguments: [
+          { name: "goal", description: "What to achieve", required: true },
+          { name: "days", description: 'Provide as a JSON string matching this schema: {"default":3,"type":"number"}' },
+          { name: "style" },
+        ],
       },
     ]);
   });

@@ -327,3 +327,53 @@ describe("transforms", () => {
     expect((await rejectionOf(c.readResource({ uri: "data://config" }))).code).toBe(-32602);
   });
 });
+
+describe("stacked visibility rules", () => {
+  async function visible(mcp: FastMCP): Promise<string[]> {
+    return (await mcp.listTools()).map((t) => t.name);
+  }
+
+  it("lets a later enable() show again what an earlier disable() hid", async () => {
+    const mcp = server();
+    mcp.tool({ name: "status", tags: ["admin"] }, () => "ok");
+    mcp.tool({ name: "wipe", tags: ["admin"] }, () => "gone");
+    mcp.disable({ tags: ["admin"] }).enable({ names: ["status"] });
+
+    expect(await visible(mcp)).toEqual(["status"]);
+    expect(texts(await mcp.callTool("status"))).toEqual(["ok"]);
+  });
+
+  it("lets a later disable() hide part of what enable() showed", async () => {
+    const mcp = server();
+    mcp.tool({ name: "a", tags: ["x"] }, () => "a");
+    mcp.tool({ name: "b", tags: ["x"] }, () => "b");
+    mcp.only({ tags: ["x"] }).disable({ names: ["b"] });
+
+    expect(await visible(mcp)).toEqual(["a"]);
+  });
+
+  it("makes the last only() win instead of intersecting with earlier ones", async () => {
+    const mcp = server();
+    mcp.tool("a", () => "a");
+    mcp.tool("b", () => "b");
+    mcp.only({ names: ["a"] }).only({ names: ["b"] });
+
+    expect(await visible(mcp)).toEqual(["b"]);
+  });
+
+  it("tells connected clients the lists changed when rules change", async () => {
+    const mcp = server();
+    mcp.tool("a", () => "a");
+    const c = await client(mcp);
+    let changed = 0;
+    c.setNotificationHandler("notifications/tools/list_changed", () => {
+      changed++;
+    });
+
+    mcp.disable({ names: ["a"] });
+    await c.listTools(); // a round trip after the notification was sent
+
+    expect(changed).toBe(1);
+    expect((await c.listTools()).tools).toEqual([]);
+  });
+});

@@ -13,6 +13,10 @@ describe("readEnvSettings", () => {
     expect(readEnvSettings({})).toEqual({});
   });
 
+  it.each(["1e3", "0x10", " 80", "8.0", "+80"])("refuses %j as a port: only plain decimal digits are a number here", (value) => {
+    expect(() => readEnvSettings({ MCPKIT_PORT: value })).toThrow(/MCPKIT_PORT/);
+  });
+
   it("parses every MCPKIT_* variable", () => {
     expect(
       readEnvSettings({

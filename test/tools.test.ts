@@ -297,6 +297,17 @@ describe("tool output schemas", () => {
     expect(result.isError).toBeFalsy();
   });
 
+  it("sends null as { result: null } when a wrapped output schema allows it", async () => {
+    const mcp = server();
+    mcp.tool({ name: "maybe", output: z.number().nullable() }, () => null);
+    const c = await client(mcp);
+
+    const result = await c.callTool({ name: "maybe", arguments: {} });
+
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({ result: null });
+  });
+
   it("wraps a primitive output schema as { result } and the value with it", async () => {
     const mcp = server();
     mcp.tool({ name: "answer", output: z.number() }, () => 42);

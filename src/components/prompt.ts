@@ -47,8 +47,15 @@ export class Prompt {
       const properties = (this.args.json.properties ?? {}) as Record<string, Record<string, unknown>>;
       const required = new Set((this.args.json.required ?? []) as string[]);
       this.arguments = Object.entries(properties).map(([name, prop]) => {
-        if (prop.type !== "string" && prop.type !== undefined) jsonArgs.add(name);
-        const description = typeof prop.description === "string" ? prop.description : undefined;
+        const own = typeof prop.description === "string" ? prop.description : undefined;
+        let description = own;
+        if (prop.type !== "string" && prop.type !== undefined) {
+          jsonArgs.add(name);
+          // MCP sends prompt arguments as strings: tell the client what JSON to send.
+          const { description: _own, ...schema } = prop;
+          const hint = `Provide as a JSON string matching this schema: ${JSON.stringify(schema)}`;
+          description = own === undefined ? hint : `${own.replace(/\.?$/, ".")} ${hint}`;
+        }
         return {
           name,
           ...(description === undefined ? {} : { description }),

@@ -68,7 +68,8 @@ export interface OutputShape {
  */
 export function toToolResult(value: unknown, shape: OutputShape): CallToolResult {
   if (value instanceof ToolResult) return value.toJSON();
-  if (value === undefined || value === null) return { content: [] };
+  // A wrapped schema may allow null: it is then a value like any other.
+  if (value === undefined || (value === null && !shape.wrapped)) return { content: [] };
   if (shape.wrapped) {
     return { content: [asText(value)], structuredContent: { result: value } };
   }

@@ -44,7 +44,10 @@ export interface GetPromptParams {
 
 /**
  * Code that wraps MCP messages: logging, timing, caching, rate limiting,
- * authorization... Implement only the hooks you need. The first middleware
+ * authorization... Every message passes through, including `initialize`,
+ * `ping`, `server/discover` and client notifications; params rewritten with
+ * `next(params)` apply to the operations mcpkit dispatches (tools, resources,
+ * prompts, completion). Implement only the hooks you need. The first middleware
  * added is the outermost; within one middleware, `onMessage` wraps
  * `onRequest`/`onNotification`, which wraps the per-operation hook.
  *
@@ -63,6 +66,8 @@ export interface Middleware {
   onMessage?: Hook<unknown>;
   onRequest?: Hook<unknown>;
   onNotification?: Hook<unknown>;
+  /** The 2025-era `initialize` handshake; `next()` resolves to the initialize result. */
+  onInitialize?: Hook<unknown>;
   onListTools?: Hook<Tool[]>;
   onCallTool?: Hook<CallToolResult, CallToolParams>;
   onListResources?: Hook<Resource[]>;
@@ -77,6 +82,7 @@ export interface Middleware {
 
 /** The per-operation hook for each method. */
 export const OPERATION_HOOKS: Readonly<Record<string, keyof Middleware>> = {
+  initialize: "onInitialize",
   "tools/list": "onListTools",
   "tools/call": "onCallTool",
   "resources/list": "onListResources",

@@ -92,4 +92,16 @@ export interface ProtocolHost {
   handle(method: HostMethod, params: Record<string, unknown>, call: ProtocolCall): Promise<Record<string, unknown>>;
   /** Called when a legacy session closes (drop its subscriptions...). */
   sessionClosed?(sessionId: string): void;
+  /**
+   * Wrap a message the host does not dispatch itself (`initialize`, `ping`,
+   * `logging/setLevel`, `server/discover`, client notifications), so the
+   * middleware chain sees every message. `call` is absent for notifications.
+   */
+  around?(
+    type: "request" | "notification",
+    method: string,
+    params: Record<string, unknown>,
+    call: ProtocolCall | undefined,
+    next: () => Promise<unknown>,
+  ): Promise<unknown>;
 }

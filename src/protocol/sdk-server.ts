@@ -7,6 +7,8 @@ import {
   ProtocolErrorCode,
   Server,
   type InputRequest,
+  type JSONRPCRequest,
+  type Result,
   type RequestStateCodec,
   type ServerContext,
 } from "@modelcontextprotocol/server";
@@ -74,11 +76,13 @@ function codecFor(host: ProtocolHost): RequestStateCodec<CarriedState> {
  */
 export function createSdkServer(host: ProtocolHost, options: SdkServerOptions): Server {
   const codec = codecFor(host);
-  const server = new Server(host.serverInfo, {
+  const server = new (serverClassFor(host))(host.serverInfo, {
     capabilities: host.capabilities(),
     ...(host.instructions === undefined ? {} : { instructions: host.instructions }),
     requestState: { verify: codec.verify },
   });
+  server.mcpkitOptions = options;
+  wrapNotifications(host, server);
 
   for (const method of HOST_METHODS) {
     const handler = async (request: { params?: Record<string, unknown> }, ctx: ServerContext): Promise<unknown> => {
@@ -115,6 +119,67 @@ export function createSdkServer(host: ProtocolHost, options: SdkServerOptions): 
   }
   options.connections?.add(server);
   return server;
+}
+
+const HOST_METHOD_SET: ReadonlySet<string> = new Set(HOST_METHODS);
+
+type SdkHandler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
+
+/** An SDK server whose every other request handler runs inside the host's middleware. */
+type WrappingServer = Server & { mcpkitOptions: SdkServerOptions };
+
+const serverClasses = new WeakMap<ProtocolHost, new (...args: ConstructorParameters<typeof Server>) => WrappingServer>();
+
+/**
+ * One `Server` subclass per host. Its `_wrapHandler` hook (the SDK's own seam,
+ * called for every handler registered, including `initialize`, `ping` and
+ * handlers a serving entry installs later) routes the methods mcpkit does not
+ * dispatch itself through `host.around`, so middleware sees every request.
+ */
+function serverClassFor(host: ProtocolHost): new (...args: ConstructorParameters<typeof Server>) => WrappingServer {
+  let cls = serverClasses.get(host);
+  if (cls === undefined) {
+    const around = host.around?.bind(host);
+    cls = class extends Server {
+      declare mcpkitOptions: SdkServerOptions;
+      protected override _wrapHandler(method: string, handler: SdkHandler): SdkHandler {
+        const inner = super._wrapHandler(method, handler);
+        if (around === undefined || HOST_METHOD_SET.has(method)) return inner;
+        return async (request, ctx) => {
+          const params = (request.params ?? {}) as Record<string, unknown>;
+          const call = buildCall(this as unknown as Server, ctx, this.mcpkitOptions ?? { transport: "memory" }, `${method}:`, []);
+          try {
+            return (await around("request", method, params, call, () => inner(request, ctx))) as Result;
+          } catch (error) {
+            throw toProtocolError(error);
+          }
+        };
+      }
+    } as unknown as new (...args: ConstructorParameters<typeof Server>) => WrappingServer;
+    serverClasses.set(host, cls);
+  }
+  return cls;
+}
+
+type NotificationHandler = (notification: { method: string; params?: Record<string, unknown> }, ...rest: unknown[]) => Promise<void>;
+
+/**
+ * Route client notifications (`initialized`, `cancelled`, `roots/list_changed`...)
+ * through `host.around` as well. The SDK keeps them in a map it fills in its
+ * constructors; wrapping the stored entries keeps its own handling intact.
+ */
+function wrapNotifications(host: ProtocolHost, server: Server): void {
+  const around = host.around?.bind(host);
+  if (around === undefined) return;
+  // Registered so that middleware hears about it; the SDK has no handler of its own for it.
+  server.setNotificationHandler("notifications/roots/list_changed", () => undefined);
+  const handlers = (server as unknown as { _notificationHandlers?: Map<string, NotificationHandler> })._notificationHandlers;
+  if (!(handlers instanceof Map)) return;
+  for (const [method, handler] of handlers) {
+    handlers.set(method, (notification, ...rest) =>
+      around("notification", method, notification.params ?? {}, undefined, () => handler(notification, ...rest)) as Promise<void>,
+    );
+  }
 }
 
 function componentName(method: HostMethod, params: Record<string, unknown>): string {

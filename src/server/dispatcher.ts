@@ -65,6 +65,20 @@ export class Dispatcher implements ProtocolHost {
     return this.run(method, params, ctx, "client");
   }
 
+  /** Messages the protocol layer answers itself (initialize, ping, notifications...) still pass through middleware. */
+  async around(
+    type: "request" | "notification",
+    method: string,
+    params: Record<string, unknown>,
+    call: ProtocolCall | undefined,
+    next: () => Promise<unknown>,
+  ): Promise<unknown> {
+    const middleware = this.source.middleware;
+    if (middleware.length === 0) return next();
+    const ctx = await this.context(call, undefined);
+    return runChain(middleware, { method, type, source: "client", context: ctx, timestamp: Date.now() }, params, () => next());
+  }
+
   /** Entry for in-process calls (`mcp.callTool(...)`) and `ctx.readResource(...)`. */
   async handleInProcess(method: HostMethod, params: Record<string, unknown>, parent?: Context): Promise<Record<string, unknown>> {
     const ctx = await this.context(undefined, parent);

@@ -33,7 +33,7 @@ import {
   type WireResourceTemplate,
   type WireTool,
 } from "../protocol/index.js";
-import { Catalog, LocalProvider, visibility, type ComponentKind, type DuplicatePolicy, type Provider, type Transform, type VisibilityRule } from "../providers/index.js";
+import { Catalog, LocalProvider, Visibility, type ComponentKind, type DuplicatePolicy, type Provider, type Transform, type VisibilityRule } from "../providers/index.js";
 import type { SchemaLike } from "../schema/index.js";
 import { VERSION } from "../version.js";
 import { Dispatcher } from "./dispatcher.js";
@@ -129,6 +129,7 @@ export class FastMCP<L = unknown> {
   private readonly listeners = new Set<NodeListener>();
   private readonly closers = new Set<() => Promise<void>>();
   private readonly stateKey: Uint8Array;
+  private readonly visibility = new Visibility();
   private cachedCatalog: Catalog | undefined;
   private defaultFace: HttpFace | undefined;
   private lifespanRun: Promise<RunningLifespan<L>> | undefined;
@@ -159,7 +160,8 @@ export class FastMCP<L = unknown> {
       middleware: this.middlewareList,
       maskErrorDetails: options.maskErrorDetails ?? this.env.maskErrorDetails ?? false,
       listPageSize: pageSize,
-      catalog: () => (this.cachedCatalog ??= new Catalog(this.providers, this.transforms)),
+      // Server-level visibility applies last, to the names clients see.
+      catalog: () => (this.cachedCatalog ??= new Catalog(this.providers, [...this.transforms, this.visibility])),
       lifespanValue: async () => (await this.start()).value,
     });
     this.fetch = async (request: Request) => {
@@ -250,14 +252,33 @@ export class FastMCP<L = unknown> {
     return this;
   }
 
-  /** Hide components by name or tag; hidden components answer as unknown. */
+  /**
+   * Hide components by name (or URI) or tag; hidden components answer exactly as
+   * unknown ones. Rules stack: the last rule matching a component decides.
+   *
+   * @example
+   * ```ts
+   * mcp.disable({ tags: ["admin"] }).enable({ names: ["admin_status"] });
+   * ```
+   */
   disable(rule: VisibilityRule): this {
-    return this.addTransform(visibility(rule, "disable"));
+    this.visibility.disable(rule);
+    this.changedAll();
+    return this;
   }
 
-  /** Show only components matching the rule. */
+  /** Show components again, over earlier `disable`/`only` rules. */
+  enable(rule: VisibilityRule): this {
+    this.visibility.enable(rule);
+    this.changedAll();
+    return this;
+  }
+
+  /** Show only components matching the rule (later `enable` rules can add more). */
   only(rule: VisibilityRule): this {
-    return this.addTransform(visibility(rule, "only"));
+    this.visibility.only(rule);
+    this.changedAll();
+    return this;
   }
 
   /** Serve a custom HTTP route beside the MCP endpoint (not behind MCP auth). */
@@ -416,9 +437,16 @@ export class FastMCP<L = unknown> {
 
   /** Start the lifespan once; every entry point awaits this. */
   private start(): Promise<RunningLifespan<L>> {
-    this.lifespanRun ??= this.options.lifespan === undefined
-      ? Promise.resolve({ value: {} as L, stop: async () => undefined })
-      : startLifespan(this.options.lifespan, this);
+    if (this.lifespanRun === undefined) {
+      const run = this.options.lifespan === undefined
+        ? Promise.resolve({ value: {} as L, stop: async () => undefined })
+        : startLifespan(this.options.lifespan, this);
+      // A failed start is not remembered: the next request tries again (a database that was still starting).
+      run.catch(() => {
+        if (this.lifespanRun === run) this.lifespanRun = undefined;
+      });
+      this.lifespanRun = run;
+    }
     return this.lifespanRun;
   }
 

@@ -72,7 +72,8 @@ function bool(name: string, value: string): boolean {
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
+  // Plain digits only: Number() would also take "1e3", "0x10" or " 80".
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) invalid(name, value, `an integer from ${min} to ${max}`);
   return n;
 }
