@@ -523,3 +523,29 @@ describe("client disconnect", () => {
     ]);
   });
 });
+
+describe("the request context over HTTP", () => {
+  for (const mode of ["legacy", "auto"] as const) {
+    it(`gives handlers the HTTP headers and the raw request (${mode})`, async () => {
+      const mcp = server();
+      mcp.tool({ name: "whoami", input: z.object({}) }, (_args, ctx) =>
+        JSON.stringify({
+          tenant: ctx.request.headers.get("x-tenant"),
+          transport: ctx.request.transport,
+          isRequest: ctx.request.raw instanceof Request,
+          method: ctx.request.raw?.method,
+        }),
+      );
+      const handle = await serve(mcp);
+      const c = new Client({ name: "headers", version: "1.0.0" }, { versionNegotiation: { mode } } as never);
+      await c.connect(
+        new StreamableHTTPClientTransport(new URL(handle.endpoint), { requestInit: { headers: { "x-tenant": "acme" } } }) as never,
+      );
+      cleanups.push(() => c.close());
+
+      const result = await c.callTool({ name: "whoami", arguments: {} });
+
+      expect(JSON.parse(firstText(result))).toEqual({ tenant: "acme", transport: "http", isRequest: true, method: "POST" });
+    });
+  }
+});
