@@ -21,7 +21,6 @@ import {
   createLinkedTransports,
   serveConnection,
   type CallToolResult,
-  type ChangeEvent,
   type CompleteResult,
   type GetPromptResult,
   type Icon,
@@ -33,14 +32,15 @@ import {
   type WireResourceTemplate,
   type WireTool,
 } from "../protocol/index.js";
-import { Catalog, LocalProvider, Visibility, type ComponentKind, type DuplicatePolicy, type Provider, type Transform, type VisibilityRule } from "../providers/index.js";
+import { Catalog, LocalProvider, Visibility, type DuplicatePolicy, type Provider, type Transform, type VisibilityRule } from "../providers/index.js";
 import type { SchemaLike } from "../schema/index.js";
 import { VERSION } from "../version.js";
 import { Dispatcher } from "./dispatcher.js";
-import { startLifespan, type Lifespan, type RunningLifespan } from "./lifespan.js";
+import { ChangeBroadcaster } from "./changes.js";
+import { LifespanRunner, type Lifespan } from "./lifespan.js";
 import { createLogger, type ServerLogger } from "./logger.js";
 import { buildHttpFace, type HttpFace } from "./serving.js";
-import { readEnvSettings, type EnvSettings, type ServerLogLevel } from "./settings.js";
+import { readEnvSettings, requestStateKeyFrom, type EnvSettings, type ServerLogLevel } from "./settings.js";
 
 /** Options for {@link FastMCP}. */
 export interface FastMCPOptions<L = unknown> {
@@ -132,8 +132,8 @@ export class FastMCP<L = unknown> {
   private readonly visibility = new Visibility();
   private cachedCatalog: Catalog | undefined;
   private defaultFace: HttpFace | undefined;
-  private lifespanRun: Promise<RunningLifespan<L>> | undefined;
-  private pendingChanges = new Set<"tools" | "resources" | "prompts">();
+  private readonly lifespan: LifespanRunner<L, FastMCP<L>>;
+  private readonly changes: ChangeBroadcaster;
 
   constructor(options: FastMCPOptions<L> = {}) {
     this.options = options;
@@ -143,11 +143,13 @@ export class FastMCP<L = unknown> {
     this.instructions = options.instructions;
     this.logger = createLogger(this.name, options.logLevel ?? this.env.logLevel ?? "info");
     this.local = new LocalProvider(options.onDuplicate ?? "warn", (m) => this.logger.warning(m));
-    this.local.onChange((kind) => this.changed(kind));
+    this.lifespan = new LifespanRunner<L, FastMCP<L>>(options.lifespan, this as FastMCP<L>);
+    this.changes = new ChangeBroadcaster(this.connections, () => this.faces);
+    this.local.onChange((kind) => this.changes.changed(kind));
     this.providers = [this.local, ...(options.providers ?? [])];
     this.transforms = [...(options.transforms ?? [])];
     this.middlewareList = [...(options.middleware ?? [])];
-    this.stateKey = stateKeyFrom(options.requestStateKey);
+    this.stateKey = requestStateKeyFrom(options.requestStateKey);
     const pageSize = options.listPageSize ?? this.env.listPageSize;
     if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize <= 0)) {
       throw new McpkitError(ErrorCodes.INVALID_SETTING, `listPageSize must be a positive integer, got ${String(pageSize)}`);
@@ -162,10 +164,10 @@ export class FastMCP<L = unknown> {
       listPageSize: pageSize,
       // Server-level visibility applies last, to the names clients see.
       catalog: () => (this.cachedCatalog ??= new Catalog(this.providers, [...this.transforms, this.visibility])),
-      lifespanValue: async () => (await this.start()).value,
+      lifespanValue: async () => (await this.lifespan.start()).value,
     });
     this.fetch = async (request: Request) => {
-      await this.start();
+      await this.lifespan.start();
       this.defaultFace ??= this.face({}, undefined);
       return this.defaultFace.app.fetch(request);
     };
@@ -240,7 +242,7 @@ export class FastMCP<L = unknown> {
   addProvider(provider: Provider): this {
     this.providers.push(provider);
     this.cachedCatalog = undefined;
-    this.changedAll();
+    this.changes.changedAll();
     return this;
   }
 
@@ -248,7 +250,7 @@ export class FastMCP<L = unknown> {
   addTransform(transform: Transform): this {
     this.transforms.push(transform);
     this.cachedCatalog = undefined;
-    this.changedAll();
+    this.changes.changedAll();
     return this;
   }
 
@@ -263,21 +265,21 @@ export class FastMCP<L = unknown> {
    */
   disable(rule: VisibilityRule): this {
     this.visibility.disable(rule);
-    this.changedAll();
+    this.changes.changedAll();
     return this;
   }
 
   /** Show components again, over earlier `disable`/`only` rules. */
   enable(rule: VisibilityRule): this {
     this.visibility.enable(rule);
-    this.changedAll();
+    this.changes.changedAll();
     return this;
   }
 
   /** Show only components matching the rule (later `enable` rules can add more). */
   only(rule: VisibilityRule): this {
     this.visibility.only(rule);
-    this.changedAll();
+    this.changes.changedAll();
     return this;
   }
 
@@ -289,7 +291,7 @@ export class FastMCP<L = unknown> {
 
   /** Tell subscribed clients a resource changed. */
   notifyResourceUpdated(uri: string): Promise<void> {
-    return this.publish({ kind: "resource_updated", uri });
+    return this.changes.publish({ kind: "resource_updated", uri });
   }
 
   // In-process API: the same path as a client's request, middleware included.
@@ -353,7 +355,7 @@ export class FastMCP<L = unknown> {
   async run(options: RunOptions = {}): Promise<void> {
     const transport = options.transport ?? this.env.transport ?? "stdio";
     if (transport === "stdio") {
-      await this.start();
+      await this.lifespan.start();
       const { runStdio } = await import("./run-node.js");
       const { done, connection } = runStdio(this.dispatcher, this.connections, (e) => this.logger.debug(e.message));
       this.closers.add(() => connection.close());
@@ -375,7 +377,7 @@ export class FastMCP<L = unknown> {
   async listen(options: RunOptions = {}): Promise<HttpHandle> {
     const host = options.host ?? this.env.host ?? "127.0.0.1";
     const port = options.port ?? this.env.port ?? 8000;
-    await this.start();
+    await this.lifespan.start();
     const face = this.face(options, host);
     const { runHttp } = await import("./run-node.js");
     const listener = await runHttp(face.app, host, port);
@@ -413,11 +415,7 @@ export class FastMCP<L = unknown> {
     this.defaultFace = undefined;
     await Promise.all([...this.closers].map((c) => c().catch(() => undefined)));
     this.closers.clear();
-    const running = this.lifespanRun;
-    this.lifespanRun = undefined;
-    // A lifespan that failed to start has nothing to stop; its error already reached the requests.
-    const started = await running?.catch(() => undefined);
-    if (started !== undefined) await started.stop();
+    await this.lifespan.stop();
   }
 
   /**
@@ -433,21 +431,6 @@ export class FastMCP<L = unknown> {
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     return items;
-  }
-
-  /** Start the lifespan once; every entry point awaits this. */
-  private start(): Promise<RunningLifespan<L>> {
-    if (this.lifespanRun === undefined) {
-      const run = this.options.lifespan === undefined
-        ? Promise.resolve({ value: {} as L, stop: async () => undefined })
-        : startLifespan(this.options.lifespan, this);
-      // A failed start is not remembered: the next request tries again (a database that was still starting).
-      run.catch(() => {
-        if (this.lifespanRun === run) this.lifespanRun = undefined;
-      });
-      this.lifespanRun = run;
-    }
-    return this.lifespanRun;
   }
 
   private serverInfo(): Implementation {
@@ -478,35 +461,4 @@ export class FastMCP<L = unknown> {
     this.faces.add(face);
     return face;
   }
-
-  private changed(kind: ComponentKind): void {
-    // Collapse bursts (many registrations in one tick) into one notification per list; resources
-    // and templates share `resources/list_changed`, so they are keyed by that list, not by kind.
-    if (this.pendingChanges.size === 0) {
-      queueMicrotask(() => {
-        const lists = [...this.pendingChanges];
-        this.pendingChanges.clear();
-        for (const list of lists) void this.publish({ kind: list });
-      });
-    }
-    this.pendingChanges.add(kind === "tool" ? "tools" : kind === "prompt" ? "prompts" : "resources");
-  }
-
-  private changedAll(): void {
-    for (const kind of ["tool", "resource", "prompt"] as const) this.changed(kind);
-  }
-
-  private async publish(event: ChangeEvent): Promise<void> {
-    for (const face of this.faces) face.serving.publish(event);
-    await this.connections.publish(event);
-  }
-}
-
-function stateKeyFrom(key: string | Uint8Array | undefined): Uint8Array {
-  if (key === undefined) return crypto.getRandomValues(new Uint8Array(32));
-  const bytes = typeof key === "string" ? new TextEncoder().encode(key) : key;
-  if (bytes.byteLength < 32) {
-    throw new McpkitError(ErrorCodes.INVALID_SETTING, "requestStateKey must be at least 32 bytes");
-  }
-  return bytes;
 }

@@ -74,3 +74,41 @@ export function combineLifespans<const T extends readonly Lifespan<Record<string
     }
   };
 }
+
+/**
+ * Starts a server's lifespan on first use and stops it on close. A failed
+ * start is not remembered, so the next request tries again (a database that
+ * was still starting).
+ */
+export class LifespanRunner<L, S> {
+  private run: Promise<RunningLifespan<L>> | undefined;
+
+  constructor(
+    private readonly lifespan: Lifespan<L, S> | undefined,
+    private readonly server: S,
+  ) {}
+
+  /** The running lifespan, started if needed; every entry point awaits this. */
+  start(): Promise<RunningLifespan<L>> {
+    if (this.run === undefined) {
+      const run =
+        this.lifespan === undefined
+          ? Promise.resolve({ value: {} as L, stop: async () => undefined })
+          : startLifespan(this.lifespan, this.server);
+      run.catch(() => {
+        if (this.run === run) this.run = undefined;
+      });
+      this.run = run;
+    }
+    return this.run;
+  }
+
+  /** Run the teardown, if the lifespan started. */
+  async stop(): Promise<void> {
+    const running = this.run;
+    this.run = undefined;
+    // A lifespan that failed to start has nothing to stop; its error already reached the requests.
+    const started = await running?.catch(() => undefined);
+    if (started !== undefined) await started.stop();
+  }
+}

@@ -77,3 +77,13 @@ function integer(name: string, value: string, min: number, max: number): number 
   if (!Number.isInteger(n) || n < min || n > max) invalid(name, value, `an integer from ${min} to ${max}`);
   return n;
 }
+
+/** The HMAC key for multi-round-trip request state: the given one (at least 32 bytes) or 32 random bytes. */
+export function requestStateKeyFrom(key: string | Uint8Array | undefined): Uint8Array {
+  if (key === undefined) return crypto.getRandomValues(new Uint8Array(32));
+  const bytes = typeof key === "string" ? new TextEncoder().encode(key) : key;
+  if (bytes.byteLength < 32) {
+    throw new McpkitError(ErrorCodes.INVALID_SETTING, "requestStateKey must be at least 32 bytes");
+  }
+  return bytes;
+}
