@@ -24,5 +24,5 @@ export {
   type HttpServingOptions,
   type SessionOptions,
 } from "./http-serving.js";
-export { compileJsonSchema, type SchemaCheck } from "./json-schema.js";
+export { standardFromJsonSchema, type SchemaCheck } from "./json-schema.js";
 export { hostAllowed, originAllowed } from "./dns-rebinding.js";

@@ -1,6 +1,6 @@
 import { ErrorCodes, McpkitError } from "../errors/index.js";
-import { compileJsonSchema, type SchemaCheck } from "../protocol/index.js";
-import { hasJsonSchema, isStandardSchema, type JsonSchema, type SchemaLike } from "./standard-schema.js";
+import { standardFromJsonSchema, type SchemaCheck } from "../protocol/index.js";
+import { hasJsonSchema, isStandardSchema, type JsonSchema, type SchemaLike, type StandardSchemaV1 } from "./standard-schema.js";
 
 /** A schema converted once: its JSON Schema and a validator. */
 export interface CompiledSchema {
@@ -52,20 +52,22 @@ function fromStandard(schema: Parameters<typeof hasJsonSchema>[0], side: SchemaS
       { cause },
     );
   }
+  return { json: Object.freeze(json), validate: checker(schema) };
+}
+
+/** Validation through a Standard Schema, with issues as dotted paths. */
+function checker(schema: StandardSchemaV1): (value: unknown) => Promise<SchemaCheck> {
   const validate = schema["~standard"].validate;
-  return {
-    json: Object.freeze(json),
-    async validate(value) {
-      const result = await validate(value);
-      if (result.issues === undefined) return { ok: true, value: result.value };
-      return {
-        ok: false,
-        issues: result.issues.map((issue) => ({
-          path: (issue.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join("."),
-          message: issue.message,
-        })),
-      };
-    },
+  return async (value) => {
+    const result = await validate(value);
+    if (result.issues === undefined) return { ok: true, value: result.value };
+    return {
+      ok: false,
+      issues: result.issues.map((issue) => ({
+        path: (issue.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join("."),
+        message: issue.message,
+      })),
+    };
   };
 }
 
@@ -75,7 +77,7 @@ function fromJson(schema: JsonSchema, owner: string): CompiledSchema {
   }
   let validate: (value: unknown) => Promise<SchemaCheck>;
   try {
-    validate = compileJsonSchema({ ...schema });
+    validate = checker(standardFromJsonSchema({ ...schema }));
   } catch (cause) {
     throw new McpkitError(
       ErrorCodes.INVALID_SCHEMA,
