@@ -175,6 +175,14 @@ describe("the session lifecycle", () => {
     expect(await statusOf(await listTools(handle.endpoint, await openSession(handle.endpoint)))).toBe(200);
   });
 
+  it("a session is not reaped while one of its calls is still running", async () => {
+    const handle = await serve(server(), { idleTimeoutMs: 100 });
+    const c = await client(handle.endpoint, "legacy");
+    // The call outlasts the idle timeout and at least one reaper pass (every second at most).
+    const result = await c.callTool({ name: "slowEcho", arguments: { who: "patient", ms: 2_500 } });
+    expect(firstText(result)).toBe("patient");
+  });
+
   it("modern requests are served statelessly beside legacy sessions on the same endpoint", async () => {
     const handle = await serve(server());
     await openSession(handle.endpoint);

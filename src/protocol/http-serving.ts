@@ -128,6 +128,8 @@ export function createHttpServing(
       for (const key of ids) session.inFlight.add(key);
       const release = () => {
         for (const key of ids) session.inFlight.delete(key);
+        // Idle time counts from the end of the last call, not its start.
+        session.lastSeen = Date.now();
       };
       try {
         return whenBodyDone(await session.transport.handleRequest(request, requestOptions), release);
@@ -229,7 +231,8 @@ export function createHttpServing(
 function reapIdle(sessions: Map<string, Session>, idleMs: number): void {
   const cutoff = Date.now() - idleMs;
   for (const [id, session] of sessions) {
-    if (session.lastSeen < cutoff) {
+    // A call that runs longer than the idle timeout keeps its session: closing it would leave the caller hanging.
+    if (session.lastSeen < cutoff && session.inFlight.size === 0) {
       sessions.delete(id);
       void session.transport.close().catch(() => undefined);
     }
