@@ -39,6 +39,14 @@ export const ErrorCodes = {
   NO_REQUEST: "MCPKIT_NO_REQUEST",
   /** The server is not in a state to do that (already running, closed...). */
   INVALID_STATE: "MCPKIT_INVALID_STATE",
+  /** Client side: a tool answered `isError` and the call asked to raise (`ToolCallError`). */
+  TOOL_CALL_FAILED: "MCPKIT_TOOL_CALL_FAILED",
+  /** Client side: the server answered a request with a JSON-RPC error (`RemoteError`, with `rpcCode`). */
+  REMOTE_ERROR: "MCPKIT_REMOTE_ERROR",
+  /** Client side: no answer within the timeout. */
+  TIMEOUT: "MCPKIT_TIMEOUT",
+  /** Client side: the server could not be reached, or the connection broke. */
+  CONNECTION_FAILED: "MCPKIT_CONNECTION_FAILED",
   /** An unexpected exception in a handler (masked when `maskErrorDetails` is on). */
   INTERNAL: "MCPKIT_INTERNAL",
 } as const;

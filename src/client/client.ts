@@ -1,0 +1,307 @@
+import { ErrorCodes, McpkitError } from "../errors/index.js";
+import type {
+  ClientCapabilities,
+  CompleteResult,
+  GetPromptResult,
+  Implementation,
+  LoggingLevel,
+  ReadResourceResult,
+  Root,
+  ServerCapabilities,
+  WirePrompt,
+  WireResource,
+  WireResourceTemplate,
+  WireTool,
+} from "../protocol/index.js";
+import { SdkClient, type McpSubscription, type SdkRequestOptions } from "../protocol/client/index.js";
+import { toClientError } from "./errors.js";
+import type { ClientOptions, ProgressUpdate } from "./options.js";
+import { planTransport, type ConnectTarget } from "./targets.js";
+import { ToolCallError, toToolCallResult, type ToolCallResult } from "./tool-call.js";
+
+/** Options for one request. */
+export interface CallOptions {
+  /** This request's timeout in milliseconds (default: the client's). */
+  timeoutMs?: number;
+  /** Aborting it cancels the request (the server is sent `notifications/cancelled`). */
+  signal?: AbortSignal;
+  onProgress?: (update: ProgressUpdate) => void;
+  /** `_meta` sent with the request. */
+  meta?: Record<string, unknown>;
+}
+
+/** Options for a tool call. */
+export interface ToolCallOptions extends CallOptions {
+  /** Throw `ToolCallError` when the tool answers `isError` (default: the client's `raiseOnError`). */
+  raiseOnError?: boolean;
+}
+
+/**
+ * A client for any MCP server, in either protocol era: a `FastMCP` instance in
+ * memory, a URL, a server file or command, or any transport.
+ *
+ * @example
+ * ```ts
+ * await using client = await Client.connect("https://example.com/mcp");
+ * const tools = await client.listTools();
+ * const result = await client.callTool("get_forecast", { city: "Paris" });
+ * console.log(result.data);
+ * ```
+ */
+export class Client {
+  private roots: Root[];
+  private closed = false;
+
+  private constructor(
+    private readonly sdk: SdkClient,
+    private readonly options: ClientOptions,
+    /** Where the client is connected, for messages. */
+    readonly target: string,
+  ) {
+    this.roots = [...(options.roots ?? [])];
+  }
+
+  /** Connect and negotiate: in `auto` era mode, the 2026 era first, the 2025 handshake as fallback. */
+  static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<Client> {
+    const headers = { ...options.headers, ...(options.bearerToken === undefined ? {} : { authorization: `Bearer ${options.bearerToken}` }) };
+    const plan = planTransport(target, headers);
+    const make = () => {
+      const sdk = new SdkClient(
+        { name: options.name ?? "mcpkit-client", version: options.version ?? "0.1.0" },
+        {
+          capabilities: capabilitiesFor(options),
+          versionNegotiation: { mode: eraMode(options.era ?? "auto") },
+        } as never,
+      );
+      const client = new Client(sdk, options, plan.label);
+      client.installHandlers();
+      return client;
+    };
+    let client = make();
+    try {
+      await client.sdk.connect((await plan.open()) as never, { timeout: options.timeoutMs ?? 60_000 } as never);
+    } catch (error) {
+      await client.sdk.close().catch(() => undefined);
+      if (plan.fallback === undefined || !refusedByServer(error)) throw connectError(plan.label, error);
+      client = make();
+      try {
+        await client.sdk.connect((await plan.fallback()) as never);
+      } catch (second) {
+        await client.sdk.close().catch(() => undefined);
+        throw connectError(plan.label, second);
+      }
+    }
+    return client;
+  }
+
+  /** The server's name, version and other identity. */
+  get serverInfo(): Implementation | undefined {
+    return this.sdk.getServerVersion();
+  }
+
+  get serverCapabilities(): ServerCapabilities | undefined {
+    return this.sdk.getServerCapabilities();
+  }
+
+  /** The server's guidance for models. */
+  get instructions(): string | undefined {
+    return this.sdk.getInstructions();
+  }
+
+  /** The negotiated protocol revision, e.g. `2026-07-28`. */
+  get protocolVersion(): string | undefined {
+    return this.sdk.getNegotiatedProtocolVersion();
+  }
+
+  /** `modern` (2026-07-28 and later) or `legacy`. */
+  get era(): "legacy" | "modern" {
+    const version = this.protocolVersion;
+    return version !== undefined && version >= "2026-07-28" ? "modern" : "legacy";
+  }
+
+  /** Every tool, all pages. */
+  async listTools(options: CallOptions = {}): Promise<WireTool[]> {
+    return (await this.run(() => this.sdk.listTools(undefined, this.requestOptions(options)))).tools;
+  }
+
+  /** Call a tool. Throws `ToolCallError` on an `isError` answer unless `raiseOnError` is false. */
+  async callTool(name: string, args: Record<string, unknown> = {}, options: ToolCallOptions = {}): Promise<ToolCallResult> {
+    const params = { name, arguments: args, ...(options.meta === undefined ? {} : { _meta: options.meta }) };
+    const raw = await this.run(() => this.sdk.callTool(params, this.requestOptions(options)));
+    const definition = await this.toolDefinition(name);
+    const result = toToolCallResult(raw, definition?.outputSchema as Record<string, unknown> | undefined);
+    if (result.isError && (options.raiseOnError ?? this.options.raiseOnError ?? true)) throw new ToolCallError(name, result);
+    return result;
+  }
+
+  /** Every resource, all pages. */
+  async listResources(options: CallOptions = {}): Promise<WireResource[]> {
+    return (await this.run(() => this.sdk.listResources(undefined, this.requestOptions(options)))).resources;
+  }
+
+  /** Every resource template, all pages. */
+  async listResourceTemplates(options: CallOptions = {}): Promise<WireResourceTemplate[]> {
+    return (await this.run(() => this.sdk.listResourceTemplates(undefined, this.requestOptions(options)))).resourceTemplates;
+  }
+
+  /** Read a resource: its contents (text or base64 blobs). */
+  async readResource(uri: string, options: CallOptions = {}): Promise<ReadResourceResult["contents"]> {
+    return (await this.run(() => this.sdk.readResource({ uri }, this.requestOptions(options)))).contents;
+  }
+
+  /** Every prompt, all pages. */
+  async listPrompts(options: CallOptions = {}): Promise<WirePrompt[]> {
+    return (await this.run(() => this.sdk.listPrompts(undefined, this.requestOptions(options)))).prompts;
+  }
+
+  /** Render a prompt. Non-string argument values are sent as JSON strings, as MCP requires strings. */
+  async getPrompt(name: string, args: Record<string, unknown> = {}, options: CallOptions = {}): Promise<GetPromptResult> {
+    const strings = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    return this.run(() => this.sdk.getPrompt({ name, arguments: strings }, this.requestOptions(options)));
+  }
+
+  /** Suggestions for a prompt argument or a template variable. */
+  async complete(
+    ref: { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string },
+    argument: { name: string; value: string },
+    context: Record<string, string> = {},
+    options: CallOptions = {},
+  ): Promise<CompleteResult["completion"]> {
+    const params = { ref, argument, ...(Object.keys(context).length === 0 ? {} : { context: { arguments: context } }) };
+    return (await this.run(() => this.sdk.complete(params, this.requestOptions(options)))).completion;
+  }
+
+  /** Check the server answers (2025 era; in the 2026 era a cheap discover). */
+  async ping(options: CallOptions = {}): Promise<void> {
+    await this.run(() => (this.era === "modern" ? this.sdk.discover(this.requestOptions(options)) : this.sdk.ping(this.requestOptions(options))));
+  }
+
+  /** Ask the server to send log messages at this level and above (2025 era). */
+  async setLoggingLevel(level: LoggingLevel): Promise<void> {
+    await this.run(() => this.sdk.setLoggingLevel(level));
+  }
+
+  /**
+   * Hear about changes to these resources (`onResourceUpdated`): a
+   * subscription on a 2025 session, a `subscriptions/listen` stream in the
+   * 2026 era. Close the returned handle to stop.
+   */
+  async subscribe(uris: readonly string[]): Promise<{ close(): Promise<void> }> {
+    if (this.era === "modern") {
+      const subscription: McpSubscription = await this.run(() =>
+        this.sdk.listen({ resourceSubscriptions: [...uris], toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true }),
+      );
+      return { close: () => subscription.close() };
+    }
+    for (const uri of uris) await this.run(() => this.sdk.subscribeResource({ uri }));
+    return {
+      close: async () => {
+        for (const uri of uris) await this.run(() => this.sdk.unsubscribeResource({ uri }));
+      },
+    };
+  }
+
+  /** Replace the roots this client exposes and tell the server they changed. */
+  async setRoots(roots: readonly Root[]): Promise<void> {
+    this.roots = [...roots];
+    if (this.era === "legacy") await this.run(() => this.sdk.sendRootsListChanged());
+  }
+
+  /** Disconnect (a spawned server process is stopped). Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.sdk.close();
+  }
+
+  /** `await using client = await Client.connect(...)` closes it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private async run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new McpkitError(ErrorCodes.CONNECTION_FAILED, `The client for ${this.target} is closed`);
+    try {
+      return await call();
+    } catch (error) {
+      throw toClientError(error);
+    }
+  }
+
+  private requestOptions(options: CallOptions): SdkRequestOptions {
+    const onProgress = options.onProgress ?? this.options.onProgress;
+    return {
+      timeout: options.timeoutMs ?? this.options.timeoutMs ?? 60_000,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(onProgress === undefined
+        ? {}
+        : { onprogress: (p: { progress: number; total?: number; message?: string }) => onProgress({ progress: p.progress, total: p.total, message: p.message }) }),
+    } as SdkRequestOptions;
+  }
+
+  /** The tool's definition from the last listing (the SDK caches it), for unwrapping its output. */
+  private async toolDefinition(name: string): Promise<WireTool | undefined> {
+    try {
+      return (await this.sdk.listTools(undefined, { cacheMode: "prefer-cache" } as never)).tools.find((t) => t.name === name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private installHandlers(): void {
+    const { sampling, elicitation, onLog, onListChanged, onResourceUpdated } = this.options;
+    if (sampling !== undefined) {
+      this.sdk.setRequestHandler("sampling/createMessage", async (request) => {
+        const answer = await sampling(request.params as never);
+        return (typeof answer === "string"
+          ? { role: "assistant", content: { type: "text", text: answer }, model: "mcpkit-client", stopReason: "endTurn" }
+          : answer) as never;
+      });
+    }
+    if (elicitation !== undefined) {
+      this.sdk.setRequestHandler("elicitation/create", async (request) => (await elicitation(request.params as never)) as never);
+    }
+    if (this.options.roots !== undefined) {
+      this.sdk.setRequestHandler("roots/list", async () => ({ roots: this.roots }));
+    }
+    if (onLog !== undefined) {
+      this.sdk.setNotificationHandler("notifications/message", (n) =>
+        onLog({ level: n.params.level, logger: n.params.logger, data: n.params.data }),
+      );
+    }
+    if (onListChanged !== undefined) {
+      for (const list of ["tools", "resources", "prompts"] as const) {
+        this.sdk.setNotificationHandler(`notifications/${list}/list_changed`, () => onListChanged(list));
+      }
+    }
+    if (onResourceUpdated !== undefined) {
+      this.sdk.setNotificationHandler("notifications/resources/updated", (n) => onResourceUpdated(n.params.uri));
+    }
+  }
+}
+
+function capabilitiesFor(options: ClientOptions): ClientCapabilities {
+  return {
+    ...options.capabilities,
+    ...(options.sampling === undefined ? {} : { sampling: {} }),
+    ...(options.elicitation === undefined ? {} : { elicitation: { form: {}, url: {} } }),
+    ...(options.roots === undefined ? {} : { roots: { listChanged: true } }),
+  };
+}
+
+function eraMode(era: "auto" | "legacy" | "modern"): "auto" | "legacy" | { pin: string } {
+  return era === "modern" ? { pin: "2026-07-28" } : era;
+}
+
+/** Whether a failed connect means "this endpoint does not speak streamable HTTP" (try legacy SSE). */
+function refusedByServer(error: unknown): boolean {
+  const text = `${error instanceof Error ? error.message : String(error)} ${JSON.stringify((error as { data?: unknown }).data ?? {})}`;
+  return /\b(404|405)\b/.test(text);
+}
+
+function connectError(label: string, error: unknown): McpkitError {
+  const mapped = toClientError(error);
+  if (mapped instanceof McpkitError && mapped.code !== ErrorCodes.INVALID_RESULT) return mapped;
+  const message = error instanceof Error ? error.message : String(error);
+  return new McpkitError(ErrorCodes.CONNECTION_FAILED, `Could not connect to ${label}: ${message}`, { cause: error });
+}

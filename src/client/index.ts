@@ -1,0 +1,22 @@
+/**
+ * `mcpkit/client`: one client for any MCP server, in either protocol era.
+ *
+ * @example
+ * ```ts
+ * import { Client } from "mcpkit/client";
+ * await using client = await Client.connect("https://example.com/mcp");
+ * ```
+ */
+export { Client, type CallOptions, type ToolCallOptions } from "./client.js";
+export { ToolCallError, type ToolCallResult } from "./tool-call.js";
+export { RemoteError } from "./errors.js";
+export type {
+  ClientOptions,
+  EraChoice,
+  LogMessage,
+  ProgressUpdate,
+  ElicitationRequest,
+  SamplingHandler,
+  ElicitationHandler,
+} from "./options.js";
+export type { ConnectTarget, CommandTarget, RemoteTarget, McpConfig, InMemoryServer } from "./targets.js";

@@ -1,0 +1,67 @@
+import type {
+  ClientCapabilities,
+  CreateMessageRequestParams,
+  CreateMessageResult,
+  ElicitResult,
+  LoggingLevel,
+  Root,
+} from "../protocol/index.js";
+
+/** Which protocol era to speak: negotiate (2026 first, 2025 fallback), or pin one. */
+export type EraChoice = "auto" | "legacy" | "modern";
+
+/** A log message the server sent. */
+export interface LogMessage {
+  readonly level: LoggingLevel;
+  readonly logger: string | undefined;
+  readonly data: unknown;
+}
+
+/** A progress report for a request. */
+export interface ProgressUpdate {
+  readonly progress: number;
+  readonly total: number | undefined;
+  readonly message: string | undefined;
+}
+
+/** The elicitation request the server sent (form or URL mode). */
+export type ElicitationRequest = Record<string, unknown> & { readonly message: string; readonly mode?: "form" | "url" };
+
+/** Answers the server's sampling requests. A string is a text reply from a model named "mcpkit-client". */
+export type SamplingHandler = (params: CreateMessageRequestParams) => Promise<CreateMessageResult | string> | CreateMessageResult | string;
+
+/** Answers the server's elicitation requests. */
+export type ElicitationHandler = (request: ElicitationRequest) => Promise<ElicitResult> | ElicitResult;
+
+/** Options for {@link Client.connect}. */
+export interface ClientOptions {
+  /** The name this client gives servers. Default `mcpkit-client`. */
+  name?: string;
+  version?: string;
+  /** Default `auto`: modern `server/discover` first, legacy `initialize` as fallback. */
+  era?: EraChoice;
+  /** Default per-request timeout in milliseconds. Default 60 000. */
+  timeoutMs?: number;
+  /** Throw `ToolCallError` when a tool answers `isError` (the default, as FastMCP's client does). */
+  raiseOnError?: boolean;
+  /** Extra HTTP headers on every request (HTTP targets). */
+  headers?: Record<string, string>;
+  /** A bearer token sent as `Authorization: Bearer ...` (HTTP targets). */
+  bearerToken?: string;
+  /** Receives the server's log messages. */
+  onLog?: (message: LogMessage) => void;
+  /** Receives progress for every request that reports it (per-call `onProgress` also works). */
+  onProgress?: (update: ProgressUpdate) => void;
+  /** Answers sampling requests; declares the `sampling` capability. */
+  sampling?: SamplingHandler;
+  /** Answers elicitation requests; declares the `elicitation` capability (form and URL modes). */
+  elicitation?: ElicitationHandler;
+  /** The roots to expose; declares the `roots` capability. Change them later with `client.setRoots`. */
+  roots?: readonly Root[];
+  /** Called when the server says a list changed. */
+  onListChanged?: (list: "tools" | "resources" | "prompts") => void;
+  /** Called when a subscribed resource changed. */
+  onResourceUpdated?: (uri: string) => void;
+  /** Extra capabilities to declare. */
+  capabilities?: ClientCapabilities;
+}

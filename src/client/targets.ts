@@ -1,0 +1,120 @@
+import { ErrorCodes, McpkitError } from "../errors/index.js";
+import type { MessageTransport } from "../protocol/index.js";
+import { SSEClientTransport, StreamableHTTPClientTransport, type SdkTransport } from "../protocol/client/index.js";
+
+/** Anything that can hand out an in-memory connection: a `FastMCP` server. */
+export interface InMemoryServer {
+  inMemoryTransport(): MessageTransport;
+}
+
+/** A server process to spawn and speak to over stdio. */
+export interface CommandTarget {
+  command: string;
+  args?: readonly string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Where the server's stderr goes. Default `inherit`. */
+  stderr?: "inherit" | "pipe" | "ignore";
+}
+
+/** A server over HTTP. */
+export interface RemoteTarget {
+  url: string | URL;
+  /** `http` (streamable HTTP, with legacy SSE as fallback; the default) or `sse` (legacy SSE only). */
+  transport?: "http" | "sse";
+  headers?: Record<string, string>;
+}
+
+/** The `mcpServers` configuration Claude Desktop, Cursor and others use. */
+export interface McpConfig {
+  mcpServers: Record<string, CommandTarget | RemoteTarget>;
+}
+
+/** What `Client.connect` accepts. */
+export type ConnectTarget = InMemoryServer | string | URL | CommandTarget | RemoteTarget | MessageTransport;
+
+/** How to open the transport (again, for a fallback). */
+export interface TransportPlan {
+  /** A short description for errors: "http://...", "node server.js"... */
+  readonly label: string;
+  open(): Promise<SdkTransport>;
+  /** A second transport to try when the first is refused (legacy SSE after streamable HTTP). */
+  readonly fallback?: () => Promise<SdkTransport>;
+}
+
+/** Decide the transport for a target. */
+export function planTransport(target: ConnectTarget, headers: Record<string, string>): TransportPlan {
+  if (typeof target === "object" && target !== null && "inMemoryTransport" in target && typeof target.inMemoryTransport === "function") {
+    return { label: "in-memory server", open: async () => target.inMemoryTransport() as unknown as SdkTransport };
+  }
+  if (isTransport(target)) return { label: "transport", open: async () => target as unknown as SdkTransport };
+  if (target instanceof URL) return remote({ url: target }, headers);
+  if (typeof target === "string") {
+    if (/^https?:\/\//i.test(target)) return remote({ url: target }, headers);
+    return command(fileCommand(target));
+  }
+  if ("url" in target) return remote(target, headers);
+  if ("command" in target) return command(target);
+  throw new McpkitError(ErrorCodes.INVALID_SETTING, "Cannot tell how to connect: give a server, a URL, a file path, a command or a transport");
+}
+
+function isTransport(value: unknown): value is MessageTransport {
+  const v = value as Partial<MessageTransport>;
+  return typeof value === "object" && value !== null && typeof v.start === "function" && typeof v.send === "function" && typeof v.close === "function";
+}
+
+function remote(target: RemoteTarget, headers: Record<string, string>): TransportPlan {
+  const url = new URL(target.url);
+  const requestInit = { headers: { ...headers, ...target.headers } };
+  const http = async () => new StreamableHTTPClientTransport(url, { requestInit }) as unknown as SdkTransport;
+  const sse = async () => new SSEClientTransport(url, { requestInit }) as unknown as SdkTransport;
+  if (target.transport === "sse") return { label: url.href, open: sse };
+  return { label: url.href, open: http, fallback: sse };
+}
+
+function command(target: CommandTarget): TransportPlan {
+  const label = [target.command, ...(target.args ?? [])].join(" ");
+  return {
+    label,
+    open: async () => {
+      const { StdioClientTransport, getDefaultEnvironment } = await import("../protocol/client/stdio.js");
+      return new StdioClientTransport({
+        command: target.command,
+        args: [...(target.args ?? [])],
+        env: { ...getDefaultEnvironment(), ...target.env },
+        ...(target.cwd === undefined ? {} : { cwd: target.cwd }),
+        stderr: target.stderr ?? "inherit",
+      }) as unknown as SdkTransport;
+    },
+  };
+}
+
+/** A server file to run: JavaScript with this Node, TypeScript through tsx or jiti, Python with python3. */
+export function fileCommand(path: string): CommandTarget {
+  const execPath = (globalThis as { process?: { execPath?: string } }).process?.execPath ?? "node";
+  if (/\.(m|c)?js$/i.test(path)) return { command: execPath, args: [path] };
+  if (/\.py$/i.test(path)) return { command: "python3", args: [path] };
+  if (/\.(m|c)?ts$/i.test(path)) {
+    const loader = typeScriptLoader();
+    if (loader === undefined) {
+      throw new McpkitError(
+        ErrorCodes.INVALID_SETTING,
+        `Cannot run ${path}: install tsx or jiti (npm i -D tsx) so TypeScript servers can be spawned`,
+      );
+    }
+    return { command: execPath, args: ["--import", loader, path] };
+  }
+  throw new McpkitError(ErrorCodes.INVALID_SETTING, `Cannot tell how to run ${JSON.stringify(path)}: expected a URL or a .js, .mjs, .ts or .py file`);
+}
+
+/** The ESM loader to run TypeScript with: tsx if installed, else jiti. */
+function typeScriptLoader(): string | undefined {
+  for (const specifier of ["tsx", "jiti/register"]) {
+    try {
+      return import.meta.resolve(specifier);
+    } catch {
+      // not installed: try the next
+    }
+  }
+  return undefined;
+}
