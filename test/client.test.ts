@@ -47,3 +47,49 @@ describe("Client", () => {
     expect((refused as McpkitError).code).toBe(ErrorCodes.CONNECTION_FAILED);
   });
 });
+
+describe("MultiClient", () => {
+  function named(name: string): FastMCP {
+    const mcp = new FastMCP({ name, logLevel: "silent" });
+    mcp.tool({ name: "hello", input: z.object({ who: z.string() }) }, ({ who }) => `${name} greets ${who}`);
+    mcp.resource("notes://today", () => `${name} notes`);
+    mcp.prompt({ name: "brief" }, () => `${name} brief`);
+    return mcp;
+  }
+
+  it("namespaces several servers from an mcpServers configuration and routes calls back", async () => {
+    const weather = named("weather");
+    const calendar = named("calendar");
+    const handle = await calendar.listen({ port: 0 });
+    await using multi = await Client.connect({ mcpServers: { weather, "cal-1": { url: handle.endpoint } } });
+
+    expect((await multi.listTools()).map((t) => t.name).sort()).toEqual(["cal-1_hello", "weather_hello"]);
+    expect((await multi.callTool("cal-1_hello", { who: "ada" })).content).toEqual([{ type: "text", text: "calendar greets ada" }]);
+    expect((await multi.listResources()).map((r) => r.uri).sort()).toEqual(["notes://cal-1/today", "notes://weather/today"]);
+    expect(await multi.readResource("notes://weather/today")).toEqual([
+      { uri: "notes://weather/today", mimeType: "text/plain", text: "weather notes" },
+    ]);
+    expect((await multi.getPrompt("weather_brief")).messages[0]?.content).toEqual({ type: "text", text: "weather brief" });
+    const unknown = await multi.callTool("nowhere_hello").catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: ErrorCodes.NOT_FOUND });
+
+    await multi.close();
+    await handle.close();
+    await Promise.all([weather.close(), calendar.close()]);
+  });
+
+  it("does not namespace a configuration with a single server", async () => {
+    const only = named("only");
+    await using multi = await Client.connect({ mcpServers: { only } });
+    expect((await multi.listTools()).map((t) => t.name)).toEqual(["hello"]);
+    expect((await multi.callTool("hello", { who: "x" })).content).toEqual([{ type: "text", text: "only greets x" }]);
+    await only.close();
+  });
+
+  it("fails naming the server that could not be reached, and closes the others", async () => {
+    const up = named("up");
+    const failure = await Client.connect({ mcpServers: { up, down: { url: "http://127.0.0.1:9/mcp" } } }, { timeoutMs: 5_000 }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: ErrorCodes.CONNECTION_FAILED, message: expect.stringContaining("down:") });
+    await up.close();
+  });
+});

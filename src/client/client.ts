@@ -16,7 +16,8 @@ import type {
 import { SdkClient, type McpSubscription, type SdkRequestOptions } from "../protocol/client/index.js";
 import { toClientError } from "./errors.js";
 import type { ClientOptions, ProgressUpdate } from "./options.js";
-import { planTransport, type ConnectTarget } from "./targets.js";
+import { MultiClient } from "./multi.js";
+import { planTransport, type ConnectTarget, type McpConfig } from "./targets.js";
 import { ToolCallError, toToolCallResult, type ToolCallResult } from "./tool-call.js";
 
 /** Options for one request. */
@@ -61,8 +62,21 @@ export class Client {
     this.roots = [...(options.roots ?? [])];
   }
 
-  /** Connect and negotiate: in `auto` era mode, the 2026 era first, the 2025 handshake as fallback. */
-  static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<Client> {
+  /**
+   * Connect and negotiate: in `auto` era mode, the 2026 era first, the 2025
+   * handshake as fallback. An `mcpServers` configuration connects to every
+   * server it lists and returns a {@link MultiClient}.
+   */
+  static connect(target: McpConfig, options?: ClientOptions): Promise<MultiClient>;
+  static connect(target: ConnectTarget, options?: ClientOptions): Promise<Client>;
+  static async connect(target: ConnectTarget | McpConfig, options: ClientOptions = {}): Promise<Client | MultiClient> {
+    if (typeof target === "object" && target !== null && "mcpServers" in target) {
+      return MultiClient.connect(target, options, (one, opts) => Client.connect(one, opts));
+    }
+    return Client.connectOne(target, options);
+  }
+
+  private static async connectOne(target: ConnectTarget, options: ClientOptions): Promise<Client> {
     const headers = { ...options.headers, ...(options.bearerToken === undefined ? {} : { authorization: `Bearer ${options.bearerToken}` }) };
     const plan = planTransport(target, headers);
     const make = () => {

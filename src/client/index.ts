@@ -10,6 +10,7 @@
 export { Client, type CallOptions, type ToolCallOptions } from "./client.js";
 export { ToolCallError, type ToolCallResult } from "./tool-call.js";
 export { RemoteError } from "./errors.js";
+export { MultiClient } from "./multi.js";
 export type {
   ClientOptions,
   EraChoice,

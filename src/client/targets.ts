@@ -25,13 +25,17 @@ export interface RemoteTarget {
   headers?: Record<string, string>;
 }
 
-/** The `mcpServers` configuration Claude Desktop, Cursor and others use. */
-export interface McpConfig {
-  mcpServers: Record<string, CommandTarget | RemoteTarget>;
-}
-
 /** What `Client.connect` accepts. */
 export type ConnectTarget = InMemoryServer | string | URL | CommandTarget | RemoteTarget | MessageTransport;
+
+/**
+ * The `mcpServers` configuration Claude Desktop, Cursor and others use
+ * (`{ command, args, env }` or `{ url, headers }` entries); any other
+ * connect target (a server in memory...) is accepted as an entry too.
+ */
+export interface McpConfig {
+  mcpServers: Record<string, ConnectTarget>;
+}
 
 /** How to open the transport (again, for a fallback). */
 export interface TransportPlan {
