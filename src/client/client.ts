@@ -51,6 +51,8 @@ export interface ToolCallOptions extends CallOptions {
  */
 export class Client {
   private roots: Root[];
+  /** The log level asked for: sent in each request's `_meta` in the 2026 era (which has no `logging/setLevel`). */
+  private logLevel: LoggingLevel | undefined;
   private closed = false;
 
   private constructor(
@@ -60,6 +62,7 @@ export class Client {
     readonly target: string,
   ) {
     this.roots = [...(options.roots ?? [])];
+    this.logLevel = options.onLog === undefined ? undefined : "debug";
   }
 
   /**
@@ -78,7 +81,7 @@ export class Client {
 
   private static async connectOne(target: ConnectTarget, options: ClientOptions): Promise<Client> {
     const headers = { ...options.headers, ...(options.bearerToken === undefined ? {} : { authorization: `Bearer ${options.bearerToken}` }) };
-    const plan = planTransport(target, headers);
+    const plan = planTransport(target, headers, options);
     const make = () => {
       const sdk = new SdkClient(
         { name: options.name ?? "mcpkit-client", version: options.version ?? "0.1.0" },
@@ -140,9 +143,10 @@ export class Client {
 
   /** Call a tool. Throws `ToolCallError` on an `isError` answer unless `raiseOnError` is false. */
   async callTool(name: string, args: Record<string, unknown> = {}, options: ToolCallOptions = {}): Promise<ToolCallResult> {
-    const params = { name, arguments: args, ...(options.meta === undefined ? {} : { _meta: options.meta }) };
+    const params = { name, arguments: args, ...this.metaFor(options) };
+    // Looked up first: the listing also lets the SDK check structured output against the outputSchema.
+    const definition = await this.toolDefinition(name, options);
     const raw = await this.run(() => this.sdk.callTool(params, this.requestOptions(options)));
-    const definition = await this.toolDefinition(name);
     const result = toToolCallResult(raw, definition?.outputSchema as Record<string, unknown> | undefined);
     if (result.isError && (options.raiseOnError ?? this.options.raiseOnError ?? true)) throw new ToolCallError(name, result);
     return result;
@@ -160,7 +164,7 @@ export class Client {
 
   /** Read a resource: its contents (text or base64 blobs). */
   async readResource(uri: string, options: CallOptions = {}): Promise<ReadResourceResult["contents"]> {
-    return (await this.run(() => this.sdk.readResource({ uri }, this.requestOptions(options)))).contents;
+    return (await this.run(() => this.sdk.readResource({ uri, ...this.metaFor(options) }, this.requestOptions(options)))).contents;
   }
 
   /** Every prompt, all pages. */
@@ -171,7 +175,7 @@ export class Client {
   /** Render a prompt. Non-string argument values are sent as JSON strings, as MCP requires strings. */
   async getPrompt(name: string, args: Record<string, unknown> = {}, options: CallOptions = {}): Promise<GetPromptResult> {
     const strings = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
-    return this.run(() => this.sdk.getPrompt({ name, arguments: strings }, this.requestOptions(options)));
+    return this.run(() => this.sdk.getPrompt({ name, arguments: strings, ...this.metaFor(options) }, this.requestOptions(options)));
   }
 
   /** Suggestions for a prompt argument or a template variable. */
@@ -181,7 +185,7 @@ export class Client {
     context: Record<string, string> = {},
     options: CallOptions = {},
   ): Promise<CompleteResult["completion"]> {
-    const params = { ref, argument, ...(Object.keys(context).length === 0 ? {} : { context: { arguments: context } }) };
+    const params = { ref, argument, ...(Object.keys(context).length === 0 ? {} : { context: { arguments: context } }), ...this.metaFor(options) };
     return (await this.run(() => this.sdk.complete(params, this.requestOptions(options)))).completion;
   }
 
@@ -190,8 +194,11 @@ export class Client {
     await this.run(() => (this.era === "modern" ? this.sdk.discover(this.requestOptions(options)) : this.sdk.ping(this.requestOptions(options))));
   }
 
-  /** Ask the server to send log messages at this level and above (2025 era). */
+  /** Ask the server to send log messages at this level and above (a `logging/setLevel` request in the 2025 era; in the 2026 era, the `_meta` of later requests). */
   async setLoggingLevel(level: LoggingLevel): Promise<void> {
+    this.logLevel = level;
+    // The 2026 era has no logging/setLevel: the level travels in each request's `_meta` instead.
+    if (this.era === "modern") return;
     await this.run(() => this.sdk.setLoggingLevel(level));
   }
 
@@ -242,6 +249,13 @@ export class Client {
     }
   }
 
+  /** The request's `_meta`: the caller's, over the log level the 2026 era asks for per request. */
+  private metaFor(options: CallOptions): { _meta?: Record<string, unknown> } {
+    const level = this.era === "modern" ? this.logLevel : undefined;
+    const meta = { ...(level === undefined ? {} : { "io.modelcontextprotocol/logLevel": level }), ...options.meta };
+    return Object.keys(meta).length === 0 ? {} : { _meta: meta };
+  }
+
   private requestOptions(options: CallOptions): SdkRequestOptions {
     const onProgress = options.onProgress ?? this.options.onProgress;
     return {
@@ -254,10 +268,16 @@ export class Client {
   }
 
   /** The tool's definition from the last listing (the SDK caches it), for unwrapping its output. */
-  private async toolDefinition(name: string): Promise<WireTool | undefined> {
+  private async toolDefinition(name: string, options: CallOptions): Promise<WireTool | undefined> {
+    const { timeoutMs, signal } = options;
+    const listing = { timeout: timeoutMs ?? this.options.timeoutMs ?? 60_000, ...(signal === undefined ? {} : { signal }), cacheMode: "prefer-cache" };
     try {
-      return (await this.sdk.listTools(undefined, { cacheMode: "prefer-cache" } as never)).tools.find((t) => t.name === name);
-    } catch {
+      return (await this.sdk.listTools(undefined, listing as never)).tools.find((t) => t.name === name);
+    } catch (error) {
+      // A silent or lost server, or a cancelled call, is the call's outcome; other listing failures only skip the unwrapping.
+      const mapped = toClientError(error);
+      if (signal?.aborted === true) throw mapped;
+      if (mapped instanceof McpkitError && (mapped.code === ErrorCodes.TIMEOUT || mapped.code === ErrorCodes.CONNECTION_FAILED)) throw mapped;
       return undefined;
     }
   }
@@ -315,7 +335,7 @@ function refusedByServer(error: unknown): boolean {
 
 function connectError(label: string, error: unknown): McpkitError {
   const mapped = toClientError(error);
-  if (mapped instanceof McpkitError && mapped.code !== ErrorCodes.INVALID_RESULT) return mapped;
+  if (mapped instanceof McpkitError && mapped.code !== ErrorCodes.INVALID_RESULT && mapped.code !== ErrorCodes.CONNECTION_FAILED) return mapped;
   const message = error instanceof Error ? error.message : String(error);
   return new McpkitError(ErrorCodes.CONNECTION_FAILED, `Could not connect to ${label}: ${message}`, { cause: error });
 }
