@@ -93,3 +93,31 @@ describe("MultiClient", () => {
     await up.close();
   });
 });
+
+describe("tool definitions", () => {
+  for (const era of ["auto", "legacy"] as const) {
+    it(`lists tools once for many calls, and again after the server says the list changed (${era})`, async () => {
+      const mcp = weather();
+      let listings = 0;
+      mcp.use({
+        async onListTools(_ctx, next) {
+          listings++;
+          return next();
+        },
+      });
+      let announced: () => void = () => undefined;
+      const changed = new Promise<void>((resolve) => (announced = resolve));
+      await using client = await connect(mcp, { era, onListChanged: (list) => list === "tools" && announced() });
+      if (era === "auto") await client.subscribe([]); // a listen stream, so list changes reach the client
+
+      for (let i = 0; i < 3; i++) expect((await client.callTool("cities")).data).toEqual(["paris", "tokyo"]);
+      expect(listings).toBe(1);
+
+      mcp.tool({ name: "extra" }, () => "x");
+      await changed;
+      await client.callTool("cities");
+      expect(listings).toBe(2);
+      await mcp.close();
+    });
+  }
+});

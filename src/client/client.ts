@@ -1,6 +1,5 @@
 import { ErrorCodes, McpkitError } from "../errors/index.js";
 import type {
-  ClientCapabilities,
   CompleteResult,
   GetPromptResult,
   Implementation,
@@ -15,6 +14,7 @@ import type {
 } from "../protocol/index.js";
 import { SdkClient, type McpSubscription, type SdkRequestOptions } from "../protocol/client/index.js";
 import { toClientError } from "./errors.js";
+import { capabilitiesFor, installHandlers } from "./handlers.js";
 import type { ClientOptions, ProgressUpdate } from "./options.js";
 import { MultiClient } from "./multi.js";
 import { planTransport, type ConnectTarget, type McpConfig } from "./targets.js";
@@ -54,6 +54,8 @@ export class Client {
   /** The log level asked for: sent in each request's `_meta` in the 2026 era (which has no `logging/setLevel`). */
   private logLevel: LoggingLevel | undefined;
   private closed = false;
+  /** Tool definitions by name from the last listing; `undefined` until listed or after a list change. */
+  private tools: Map<string, WireTool> | undefined;
 
   private constructor(
     private readonly sdk: SdkClient,
@@ -91,7 +93,7 @@ export class Client {
         } as never,
       );
       const client = new Client(sdk, options, plan.label);
-      client.installHandlers();
+      installHandlers(client.sdk, options, { roots: () => client.roots, listChanged: (list) => client.listChanged(list) });
       return client;
     };
     let client = make();
@@ -138,7 +140,9 @@ export class Client {
 
   /** Every tool, all pages. */
   async listTools(options: CallOptions = {}): Promise<WireTool[]> {
-    return (await this.run(() => this.sdk.listTools(undefined, this.requestOptions(options)))).tools;
+    const { tools } = await this.run(() => this.sdk.listTools(undefined, this.requestOptions(options)));
+    this.remember(tools);
+    return tools;
   }
 
   /** Call a tool. Throws `ToolCallError` on an `isError` answer unless `raiseOnError` is false. */
@@ -146,7 +150,9 @@ export class Client {
     const params = { name, arguments: args, ...this.metaFor(options) };
     // Looked up first: the listing also lets the SDK check structured output against the outputSchema.
     const definition = await this.toolDefinition(name, options);
-    const raw = await this.run(() => this.sdk.callTool(params, this.requestOptions(options)));
+    const raw = await this.run(() =>
+      this.sdk.callTool(params, { ...this.requestOptions(options), ...(definition === undefined ? {} : { toolDefinition: definition }) }),
+    );
     const result = toToolCallResult(raw, definition?.outputSchema as Record<string, unknown> | undefined);
     if (result.isError && (options.raiseOnError ?? this.options.raiseOnError ?? true)) throw new ToolCallError(name, result);
     return result;
@@ -240,6 +246,15 @@ export class Client {
     await this.close();
   }
 
+  private remember(tools: readonly WireTool[]): Map<string, WireTool> {
+    this.tools = new Map(tools.map((t) => [t.name, t]));
+    return this.tools;
+  }
+
+  private listChanged(list: "tools" | "resources" | "prompts"): void {
+    if (list === "tools") this.tools = undefined;
+  }
+
   private async run<T>(call: () => Promise<T>): Promise<T> {
     if (this.closed) throw new McpkitError(ErrorCodes.CONNECTION_FAILED, `The client for ${this.target} is closed`);
     try {
@@ -267,12 +282,19 @@ export class Client {
     } as SdkRequestOptions;
   }
 
-  /** The tool's definition from the last listing (the SDK caches it), for unwrapping its output. */
+  /**
+   * The tool's definition, from this client's own cache of the last listing
+   * (dropped when the server says the list changed): listed once, not before
+   * every call.
+   */
   private async toolDefinition(name: string, options: CallOptions): Promise<WireTool | undefined> {
+    const cached = this.tools?.get(name);
+    // A miss lists again: the tool may be new and the server may not announce changes (no listen stream).
+    if (cached !== undefined) return cached;
     const { timeoutMs, signal } = options;
-    const listing = { timeout: timeoutMs ?? this.options.timeoutMs ?? 60_000, ...(signal === undefined ? {} : { signal }), cacheMode: "prefer-cache" };
+    const listing = { timeout: timeoutMs ?? this.options.timeoutMs ?? 60_000, ...(signal === undefined ? {} : { signal }) };
     try {
-      return (await this.sdk.listTools(undefined, listing as never)).tools.find((t) => t.name === name);
+      return this.remember((await this.sdk.listTools(undefined, listing as never)).tools).get(name);
     } catch (error) {
       // A silent or lost server, or a cancelled call, is the call's outcome; other listing failures only skip the unwrapping.
       const mapped = toClientError(error);
@@ -281,46 +303,6 @@ export class Client {
       return undefined;
     }
   }
-
-  private installHandlers(): void {
-    const { sampling, elicitation, onLog, onListChanged, onResourceUpdated } = this.options;
-    if (sampling !== undefined) {
-      this.sdk.setRequestHandler("sampling/createMessage", async (request) => {
-        const answer = await sampling(request.params as never);
-        return (typeof answer === "string"
-          ? { role: "assistant", content: { type: "text", text: answer }, model: "mcpkit-client", stopReason: "endTurn" }
-          : answer) as never;
-      });
-    }
-    if (elicitation !== undefined) {
-      this.sdk.setRequestHandler("elicitation/create", async (request) => (await elicitation(request.params as never)) as never);
-    }
-    if (this.options.roots !== undefined) {
-      this.sdk.setRequestHandler("roots/list", async () => ({ roots: this.roots }));
-    }
-    if (onLog !== undefined) {
-      this.sdk.setNotificationHandler("notifications/message", (n) =>
-        onLog({ level: n.params.level, logger: n.params.logger, data: n.params.data }),
-      );
-    }
-    if (onListChanged !== undefined) {
-      for (const list of ["tools", "resources", "prompts"] as const) {
-        this.sdk.setNotificationHandler(`notifications/${list}/list_changed`, () => onListChanged(list));
-      }
-    }
-    if (onResourceUpdated !== undefined) {
-      this.sdk.setNotificationHandler("notifications/resources/updated", (n) => onResourceUpdated(n.params.uri));
-    }
-  }
-}
-
-function capabilitiesFor(options: ClientOptions): ClientCapabilities {
-  return {
-    ...options.capabilities,
-    ...(options.sampling === undefined ? {} : { sampling: {} }),
-    ...(options.elicitation === undefined ? {} : { elicitation: { form: {}, url: {} } }),
-    ...(options.roots === undefined ? {} : { roots: { listChanged: true } }),
-  };
 }
 
 function eraMode(era: "auto" | "legacy" | "modern"): "auto" | "legacy" | { pin: string } {

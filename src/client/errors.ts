@@ -20,6 +20,9 @@ const LOCAL_OUTPUT_CHECK = /^(Structured content does not match the tool's outpu
 /** Map whatever the protocol layer threw to a typed mcpkit error, keeping it as `cause`. */
 export function toClientError(error: unknown): unknown {
   if (error instanceof McpkitError) return error;
+  // An mcpkit error raised inside the transport (the OAuth layer) and wrapped by the SDK surfaces as itself.
+  const inner = mcpkitCause(error);
+  if (inner !== undefined) return inner;
   if (error instanceof SdkProtocolError) {
     // The SDK client checks structured output against the tool's outputSchema itself and
     // throws a ProtocolError (-32602) locally: that is not the server answering with an error.
@@ -61,4 +64,13 @@ function rpcErrorIn(text: unknown): { code: number; message: string; data: unkno
   } catch {
     return undefined;
   }
+}
+
+function mcpkitCause(error: unknown): McpkitError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    current = (current as { cause?: unknown }).cause;
+    if (current instanceof McpkitError) return current;
+  }
+  return undefined;
 }

@@ -14,6 +14,7 @@ export { MultiClient } from "./multi.js";
 export type {
   ClientOptions,
   EraChoice,
+  FetchFunction,
   LogMessage,
   ProgressUpdate,
   ElicitationRequest,
@@ -21,3 +22,20 @@ export type {
   ElicitationHandler,
 } from "./options.js";
 export type { ConnectTarget, CommandTarget, RemoteTarget, McpConfig, InMemoryServer } from "./targets.js";
+export {
+  OAuth,
+  MemoryTokenStore,
+  type AuthorizationRedirect,
+  type ClientAuth,
+  type ClientCredentialsOptions,
+  type ClientSecretCredentials,
+  type PrivateKeyJwtCredentials,
+  type OAuthOptions,
+  type OAuthClientMetadataFields,
+  type OAuthClientRegistration,
+  type OAuthTokenSet,
+  type StoredOAuth,
+  type TokenEndpointAuthMethod,
+  type TokenStore,
+} from "./oauth.js";
+export { startCallbackServer, openBrowser, type CallbackServer, type CallbackServerOptions } from "./oauth-callback.js";

@@ -6,6 +6,10 @@ import type {
   LoggingLevel,
   Root,
 } from "../protocol/index.js";
+import type { ClientAuth } from "./oauth.js";
+
+/** A `fetch` implementation (the global `fetch` has this shape). */
+export type FetchFunction = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 /** Which protocol era to speak: negotiate (2026 first, 2025 fallback), or pin one. */
 export type EraChoice = "auto" | "legacy" | "modern";
@@ -48,6 +52,20 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** A bearer token sent as `Authorization: Bearer ...` (HTTP targets). */
   bearerToken?: string;
+  /**
+   * OAuth for HTTP targets (the token replaces `bearerToken` once obtained):
+   * `"oauth"` logs in interactively (authorization code + PKCE, browser and a
+   * loopback redirect on 127.0.0.1), an `OAuth` instance or `OAuthOptions`
+   * configures that flow (scopes, a pre-registered client, a client metadata
+   * document, a token store, a headless `redirect`), and
+   * `{ grant: "client_credentials", ... }` authenticates a machine client.
+   * Tokens are refreshed, and a `403 insufficient_scope` triggers one step-up.
+   * An interactive login happens inside the first request, so it counts
+   * against `timeoutMs`: raise it if users may take longer than that to log in.
+   */
+  auth?: ClientAuth;
+  /** The `fetch` HTTP targets use (proxies, instrumentation, tests). Default: the global `fetch`. */
+  fetch?: FetchFunction;
   /** Receives the server's log messages. */
   onLog?: (message: LogMessage) => void;
   /** Receives progress for every request that reports it (per-call `onProgress` also works). */

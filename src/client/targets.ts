@@ -1,6 +1,8 @@
 import { ErrorCodes, McpkitError } from "../errors/index.js";
 import type { MessageTransport } from "../protocol/index.js";
-import { SSEClientTransport, StreamableHTTPClientTransport, type SdkTransport } from "../protocol/client/index.js";
+import { SSEClientTransport, StreamableHTTPClientTransport, type FetchLike, type SdkTransport } from "../protocol/client/index.js";
+import { authFetch } from "./oauth-flow.js";
+import type { ClientOptions } from "./options.js";
 
 /** Anything that can hand out an in-memory connection: a `FastMCP` server. */
 export interface InMemoryServer {
@@ -46,18 +48,21 @@ export interface TransportPlan {
   readonly fallback?: () => Promise<SdkTransport>;
 }
 
+/** The client options HTTP transports use. */
+export type HttpOptions = Pick<ClientOptions, "auth" | "fetch" | "name">;
+
 /** Decide the transport for a target. */
-export function planTransport(target: ConnectTarget, headers: Record<string, string>): TransportPlan {
+export function planTransport(target: ConnectTarget, headers: Record<string, string>, http: HttpOptions = {}): TransportPlan {
   if (typeof target === "object" && target !== null && "inMemoryTransport" in target && typeof target.inMemoryTransport === "function") {
     return { label: "in-memory server", open: async () => target.inMemoryTransport() as unknown as SdkTransport };
   }
   if (isTransport(target)) return { label: "transport", open: async () => target as unknown as SdkTransport };
-  if (target instanceof URL) return remote({ url: target }, headers);
+  if (target instanceof URL) return remote({ url: target }, headers, http);
   if (typeof target === "string") {
-    if (/^https?:\/\//i.test(target)) return remote({ url: target }, headers);
+    if (/^https?:\/\//i.test(target)) return remote({ url: target }, headers, http);
     return command(fileCommand(target));
   }
-  if ("url" in target) return remote(target, headers);
+  if ("url" in target) return remote(target, headers, http);
   if ("command" in target) return command(target);
   throw new McpkitError(ErrorCodes.INVALID_SETTING, "Cannot tell how to connect: give a server, a URL, a file path, a command or a transport");
 }
@@ -67,11 +72,15 @@ function isTransport(value: unknown): value is MessageTransport {
   return typeof value === "object" && value !== null && typeof v.start === "function" && typeof v.send === "function" && typeof v.close === "function";
 }
 
-function remote(target: RemoteTarget, headers: Record<string, string>): TransportPlan {
+function remote(target: RemoteTarget, headers: Record<string, string>, options: HttpOptions): TransportPlan {
   const url = new URL(target.url);
   const requestInit = { headers: { ...headers, ...target.headers } };
-  const http = async () => new StreamableHTTPClientTransport(url, { requestInit }) as unknown as SdkTransport;
-  const sse = async () => new SSEClientTransport(url, { requestInit }) as unknown as SdkTransport;
+  // One OAuth layer for both transports, so the SSE fallback reuses what the first attempt obtained.
+  const base = options.fetch ?? ((input: string | URL, init?: RequestInit) => fetch(input, init));
+  const fetchFn = options.auth === undefined ? options.fetch : authFetch(options.auth, url, base, options.name ?? "mcpkit-client");
+  const transportOptions = { requestInit, ...(fetchFn === undefined ? {} : { fetch: fetchFn as FetchLike }) };
+  const http = async () => new StreamableHTTPClientTransport(url, transportOptions) as unknown as SdkTransport;
+  const sse = async () => new SSEClientTransport(url, transportOptions) as unknown as SdkTransport;
   if (target.transport === "sse") return { label: url.href, open: sse };
   return { label: url.href, open: http, fallback: sse };
 }

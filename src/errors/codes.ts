@@ -47,6 +47,8 @@ export const ErrorCodes = {
   TIMEOUT: "MCPKIT_TIMEOUT",
   /** Client side: the server could not be reached, or the connection broke. */
   CONNECTION_FAILED: "MCPKIT_CONNECTION_FAILED",
+  /** Client side: OAuth authorization failed or the server kept refusing the client's credentials. */
+  AUTH_FAILED: "MCPKIT_AUTH_FAILED",
   /** An unexpected exception in a handler (masked when `maskErrorDetails` is on). */
   INTERNAL: "MCPKIT_INTERNAL",
 } as const;

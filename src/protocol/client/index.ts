@@ -3,3 +3,4 @@
  * never loads the SDK client). `stdio.ts` is Node-only and loaded on demand.
  */
 export * from "./sdk.js";
+export * from "./oauth.js";
