@@ -121,3 +121,22 @@ describe("tool definitions", () => {
     });
   }
 });
+
+describe("raw message hook", () => {
+  for (const era of ["auto", "legacy"] as const) {
+    it(`lets onMessage see every message the server sends, responses and notifications (${era})`, async () => {
+      const mcp = new FastMCP({ name: "tap", logLevel: "silent" });
+      mcp.tool({ name: "chatty" }, async (_args, ctx) => {
+        await ctx.progress(1, 2);
+        return "done";
+      });
+      const seen: Record<string, unknown>[] = [];
+      await using client = await connect(mcp, { era, onMessage: (m) => void seen.push(m) });
+      seen.length = 0;
+      await client.callTool("chatty", {}, { onProgress: () => undefined });
+      expect(seen.some((m) => m.method === "notifications/progress")).toBe(true);
+      expect(seen.some((m) => "result" in m && JSON.stringify(m.result).includes("done"))).toBe(true);
+      await mcp.close();
+    });
+  }
+});

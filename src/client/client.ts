@@ -98,13 +98,13 @@ export class Client {
     };
     let client = make();
     try {
-      await client.sdk.connect((await plan.open()) as never, { timeout: options.timeoutMs ?? 60_000 } as never);
+      await client.sdk.connect(tap(await plan.open(), options.onMessage) as never, { timeout: options.timeoutMs ?? 60_000 } as never);
     } catch (error) {
       await client.sdk.close().catch(() => undefined);
       if (plan.fallback === undefined || !refusedByServer(error)) throw connectError(plan.label, error);
       client = make();
       try {
-        await client.sdk.connect((await plan.fallback()) as never);
+        await client.sdk.connect(tap(await plan.fallback(), options.onMessage) as never);
       } catch (second) {
         await client.sdk.close().catch(() => undefined);
         throw connectError(plan.label, second);
@@ -303,6 +303,33 @@ export class Client {
       return undefined;
     }
   }
+}
+
+/**
+ * Let `hook` see every inbound message: the SDK installs the transport's
+ * `onmessage` when it connects, so the wrapping happens in the setter.
+ */
+function tap<T extends object>(transport: T, hook: ClientOptions["onMessage"]): T {
+  if (hook === undefined) return transport;
+  let inner: ((message: Record<string, unknown>, extra?: unknown) => void) | undefined;
+  Object.defineProperty(transport, "onmessage", {
+    configurable: true,
+    get: () => inner,
+    set: (handler: typeof inner) => {
+      inner =
+        handler === undefined
+          ? undefined
+          : (message, extra) => {
+              try {
+                hook(message);
+              } catch {
+                // A failing tap must not break the connection.
+              }
+              handler(message, extra);
+            };
+    },
+  });
+  return transport;
 }
 
 function eraMode(era: "auto" | "legacy" | "modern"): "auto" | "legacy" | { pin: string } {

@@ -68,6 +68,12 @@ export interface ClientOptions {
   fetch?: FetchFunction;
   /** Receives the server's log messages. */
   onLog?: (message: LogMessage) => void;
+  /**
+   * Sees every JSON-RPC message the server sends (responses, requests and
+   * notifications), before the client handles it: for tracing and debugging.
+   * It must not throw; what it returns is ignored.
+   */
+  onMessage?: (message: Readonly<Record<string, unknown>>) => void;
   /** Receives progress for every request that reports it (per-call `onProgress` also works). */
   onProgress?: (update: ProgressUpdate) => void;
   /** Answers sampling requests; declares the `sampling` capability. */
