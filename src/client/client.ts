@@ -15,6 +15,8 @@ import type {
 import { SdkClient, type McpSubscription, type SdkRequestOptions } from "../protocol/client/index.js";
 import { toClientError } from "./errors.js";
 import { capabilitiesFor, installHandlers } from "./handlers.js";
+import { connectError, eraMode, refusedByServer, tap } from "./connection.js";
+import { DEFAULT_MAX_PAGES, walkPages } from "./pagination.js";
 import type { ClientOptions, ProgressUpdate } from "./options.js";
 import { MultiClient } from "./multi.js";
 import { planTransport, type ConnectTarget, type McpConfig } from "./targets.js";
@@ -140,7 +142,7 @@ export class Client {
 
   /** Every tool, all pages. */
   async listTools(options: CallOptions = {}): Promise<WireTool[]> {
-    const { tools } = await this.run(() => this.sdk.listTools(undefined, this.requestOptions(options)));
+    const tools = await this.run(() => walkPages<"tools", WireTool>("tools", (cursor) => this.sdk.listTools(page(cursor), this.requestOptions(options)), this.maxPages));
     this.remember(tools);
     return tools;
   }
@@ -160,12 +162,14 @@ export class Client {
 
   /** Every resource, all pages. */
   async listResources(options: CallOptions = {}): Promise<WireResource[]> {
-    return (await this.run(() => this.sdk.listResources(undefined, this.requestOptions(options)))).resources;
+    return this.run(() => walkPages<"resources", WireResource>("resources", (cursor) => this.sdk.listResources(page(cursor), this.requestOptions(options)), this.maxPages));
   }
 
   /** Every resource template, all pages. */
   async listResourceTemplates(options: CallOptions = {}): Promise<WireResourceTemplate[]> {
-    return (await this.run(() => this.sdk.listResourceTemplates(undefined, this.requestOptions(options)))).resourceTemplates;
+    return this.run(() =>
+      walkPages<"resourceTemplates", WireResourceTemplate>("resourceTemplates", (cursor) => this.sdk.listResourceTemplates(page(cursor), this.requestOptions(options)), this.maxPages),
+    );
   }
 
   /** Read a resource: its contents (text or base64 blobs). */
@@ -175,7 +179,7 @@ export class Client {
 
   /** Every prompt, all pages. */
   async listPrompts(options: CallOptions = {}): Promise<WirePrompt[]> {
-    return (await this.run(() => this.sdk.listPrompts(undefined, this.requestOptions(options)))).prompts;
+    return this.run(() => walkPages<"prompts", WirePrompt>("prompts", (cursor) => this.sdk.listPrompts(page(cursor), this.requestOptions(options)), this.maxPages));
   }
 
   /** Render a prompt. Non-string argument values are sent as JSON strings, as MCP requires strings. */
@@ -246,6 +250,10 @@ export class Client {
     await this.close();
   }
 
+  private get maxPages(): number {
+    return this.options.maxPages ?? DEFAULT_MAX_PAGES;
+  }
+
   private remember(tools: readonly WireTool[]): Map<string, WireTool> {
     this.tools = new Map(tools.map((t) => [t.name, t]));
     return this.tools;
@@ -294,7 +302,7 @@ export class Client {
     const { timeoutMs, signal } = options;
     const listing = { timeout: timeoutMs ?? this.options.timeoutMs ?? 60_000, ...(signal === undefined ? {} : { signal }) };
     try {
-      return this.remember((await this.sdk.listTools(undefined, listing as never)).tools).get(name);
+      return this.remember(await walkPages<"tools", WireTool>("tools", (cursor) => this.sdk.listTools(page(cursor), listing as never), this.maxPages)).get(name);
     } catch (error) {
       // A silent or lost server, or a cancelled call, is the call's outcome; other listing failures only skip the unwrapping.
       const mapped = toClientError(error);
@@ -305,46 +313,7 @@ export class Client {
   }
 }
 
-/**
- * Let `hook` see every inbound message: the SDK installs the transport's
- * `onmessage` when it connects, so the wrapping happens in the setter.
- */
-function tap<T extends object>(transport: T, hook: ClientOptions["onMessage"]): T {
-  if (hook === undefined) return transport;
-  let inner: ((message: Record<string, unknown>, extra?: unknown) => void) | undefined;
-  Object.defineProperty(transport, "onmessage", {
-    configurable: true,
-    get: () => inner,
-    set: (handler: typeof inner) => {
-      inner =
-        handler === undefined
-          ? undefined
-          : (message, extra) => {
-              try {
-                hook(message);
-              } catch {
-                // A failing tap must not break the connection.
-              }
-              handler(message, extra);
-            };
-    },
-  });
-  return transport;
-}
-
-function eraMode(era: "auto" | "legacy" | "modern"): "auto" | "legacy" | { pin: string } {
-  return era === "modern" ? { pin: "2026-07-28" } : era;
-}
-
-/** Whether a failed connect means "this endpoint does not speak streamable HTTP" (try legacy SSE). */
-function refusedByServer(error: unknown): boolean {
-  const text = `${error instanceof Error ? error.message : String(error)} ${JSON.stringify((error as { data?: unknown }).data ?? {})}`;
-  return /\b(404|405)\b/.test(text);
-}
-
-function connectError(label: string, error: unknown): McpkitError {
-  const mapped = toClientError(error);
-  if (mapped instanceof McpkitError && mapped.code !== ErrorCodes.INVALID_RESULT && mapped.code !== ErrorCodes.CONNECTION_FAILED) return mapped;
-  const message = error instanceof Error ? error.message : String(error);
-  return new McpkitError(ErrorCodes.CONNECTION_FAILED, `Could not connect to ${label}: ${message}`, { cause: error });
+/** Params for one page: none for the first (some servers refuse an explicit undefined cursor). */
+function page(cursor: string | undefined): { cursor: string } | undefined {
+  return cursor === undefined ? undefined : { cursor };
 }

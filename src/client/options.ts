@@ -46,6 +46,8 @@ export interface ClientOptions {
   era?: EraChoice;
   /** Default per-request timeout in milliseconds. Default 60 000. */
   timeoutMs?: number;
+  /** The most pages one listing may take before it fails (a repeated cursor ends it early). Default 100. */
+  maxPages?: number;
   /** Throw `ToolCallError` when a tool answers `isError` (the default, as FastMCP's client does). */
   raiseOnError?: boolean;
   /** Extra HTTP headers on every request (HTTP targets). */
