@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { FastMCP, ToolError } from "mcpkit";
 
-const mcp = new FastMCP({
+export const mcp = new FastMCP({
   name: "Weather",
   version: "1.0.0",
   instructions: "Forecasts for a few cities. Call list_cities first if unsure.",

@@ -40,6 +40,7 @@ import { ChangeBroadcaster } from "./changes.js";
 import { LifespanRunner, type Lifespan } from "./lifespan.js";
 import { createLogger, type ServerLogger } from "./logger.js";
 import { buildHttpFace, type HttpFace } from "./serving.js";
+import { isCliLoading } from "./cli-loading.js";
 import { readEnvSettings, requestStateKeyFrom, type EnvSettings, type ServerLogLevel } from "./settings.js";
 
 /** Options for {@link FastMCP}. */
@@ -353,6 +354,9 @@ export class FastMCP<L = unknown> {
    * `MCPKIT_TRANSPORT=http MCPKIT_PORT=8123` switches any `run()` to HTTP.
    */
   async run(options: RunOptions = {}): Promise<void> {
+    // `mcpkit run/inspect/call file.ts` imports the file to find the server and
+    // serves it itself: a top-level `await mcp.run()` in that file must not start serving.
+    if (isCliLoading()) return;
     const transport = options.transport ?? this.env.transport ?? "stdio";
     if (transport === "stdio") {
       await this.lifespan.start();
