@@ -4,10 +4,10 @@
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FastMCP } from "mcpkit";
@@ -77,7 +77,7 @@ describe("mcpkit version and help", () => {
     expect(r.stdout).toMatch(/^mcpkit \d+\.\d+\.\d+ \(node v\d+/);
   });
 
-  it.each(["run", "inspect", "list", "call", "version"])("answers --help for %s with a usage line", async (command) => {
+  it.each(["run", "inspect", "list", "call", "install", "version"])("answers --help for %s with a usage line", async (command) => {
     const r = await cli([command, "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).toContain(`mcpkit ${command}`);
@@ -254,5 +254,77 @@ describe("the README's command-line examples", () => {
     expect(JSON.parse(call.stdout)).toEqual({ city: "Paris", days: 2, summary: "sunny", highC: 21 });
     const inspect = await cli(["inspect", "examples/weather.ts", "--format", "json"]);
     expect(JSON.parse(inspect.stdout).tools.map((t: { name: string }) => t.name)).toEqual(["get_forecast", "list_cities"]);
+  });
+});
+
+describe("mcpkit install", () => {
+  async function cliIn(cwd: string, args: string[]): Promise<Run> {
+    try {
+      const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, timeout: 30_000 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+    }
+  }
+
+  const existing = { theme: "dark", mcpServers: { other: { command: "other-server", args: ["--flag"] } } };
+
+  it("merges into an existing config, keeps the other entries, and the entry starts the server", async () => {
+    const config = temp("mcp.json", JSON.stringify(existing, null, 2));
+    const r = await cli(["install", "cursor", fixture, "--config", config, "--env", "CLI_TEST_VALUE=installed"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/Added 'cli-demo'/);
+    const written = JSON.parse(readFileSync(config, "utf8"));
+    expect(written.theme).toBe("dark");
+    expect(written.mcpServers.other).toEqual(existing.mcpServers.other);
+    const entry = written.mcpServers["cli-demo"];
+    expect(entry).toMatchObject({ command: process.execPath, env: { CLI_TEST_VALUE: "installed" } });
+
+    const client = new Client({ name: "installed", version: "1.0.0" });
+    await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...process.env, ...entry.env } as Record<string, string>, cwd: tmpdir(), stderr: "pipe" }) as never);
+    expect((await client.callTool({ name: "env", arguments: {} })).content).toEqual([{ type: "text", text: "installed" }]);
+    await client.close();
+  });
+
+  it("replaces an entry of the same name and says so", async () => {
+    const config = temp("mcp.json", JSON.stringify({ mcpServers: { mine: { command: "old" } } }));
+    const r = await cli(["install", "gemini-cli", fixture, "--name", "mine", "--config", config]);
+    expect(r.stderr).toMatch(/Replaced 'mine'/);
+    expect(JSON.parse(readFileSync(config, "utf8")).mcpServers.mine.command).toBe(process.execPath);
+  });
+
+  it("writes VS Code's workspace file under servers with a type, and Claude Code's .mcp.json", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpkit-install-"));
+    expect((await cliIn(dir, ["install", "vscode", fixture])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, ".vscode/mcp.json"), "utf8")).servers["cli-demo"]).toMatchObject({ type: "stdio", command: process.execPath });
+    expect((await cliIn(dir, ["install", "claude-code", fixture, "--name", "demo"])).code).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, ".mcp.json"), "utf8")).mcpServers)).toEqual(["demo"]);
+  });
+
+  it("prints the config for mcp-json and for --dry-run, writing nothing", async () => {
+    const printed = await cli(["install", "mcp-json", fixture]);
+    expect(JSON.parse(printed.stdout).mcpServers["cli-demo"].args.slice(-2)).toEqual(["run", fixture]);
+    const config = temp("mcp.json", JSON.stringify(existing));
+    const before = readFileSync(config, "utf8");
+    const dry = await cli(["install", "claude-desktop", fixture, "--config", config, "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout).mcpServers["cli-demo"]).toBeDefined();
+    expect(readFileSync(config, "utf8")).toBe(before);
+  });
+
+  it("refuses a config that is not valid JSON and leaves it exactly as it was", async () => {
+    const config = temp("mcp.json", '{ "mcpServers": { "x": ');
+    const r = await cli(["install", "cursor", fixture, "--config", config]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not valid JSON.*nothing was changed/);
+    expect(readFileSync(config, "utf8")).toBe('{ "mcpServers": { "x": ');
+    expect(readdirSync(dirname(config))).toEqual(["mcp.json"]);
+  });
+
+  it("refuses an unknown target with the list of known ones", async () => {
+    const r = await cli(["install", "emacs", fixture]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Unknown target 'emacs': use one of claude-desktop, claude-code, cursor, vscode, gemini-cli, mcp-json/);
   });
 });

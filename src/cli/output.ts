@@ -1,7 +1,8 @@
 import { createConsola } from "consola";
 
 /** Progress and errors: always stderr, so stdout carries only protocol or the requested output. */
-export const log = createConsola({ stdout: process.stderr, stderr: process.stderr });
+// An explicit level: consola would silence info under NODE_ENV=test, and users rely on these lines.
+export const log = createConsola({ level: 3, stdout: process.stderr, stderr: process.stderr });
 
 /** A failure the user can fix: one line saying what is wrong and how to fix it, then a non-zero exit. */
 export class CliError extends Error {
