@@ -4,7 +4,7 @@
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -327,4 +327,41 @@ describe("mcpkit install", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Unknown target 'emacs': use one of claude-desktop, claude-code, cursor, vscode, gemini-cli, mcp-json/);
   });
+});
+
+describe("mcpkit dev", () => {
+  it("serves over HTTP, reloads when the file changes, and stops cleanly", async () => {
+    const dir = mkdtempSync(join(root, "test/fixtures/.tmp-dev-"));
+    const file = join(dir, "server.ts");
+    const version = (v: string) =>
+      `import { FastMCP } from "mcpkit";\nexport const mcp = new FastMCP({ name: "dev-demo", logLevel: "warning" });\nmcp.tool({ name: "which" }, () => "${v}");\n`;
+    writeFileSync(file, version("v1"));
+    const port = await freePort();
+    const endpoint = `http://127.0.0.1:${port}/mcp`;
+    const child = spawn(process.execPath, [bin, "dev", file, "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const callUntil = async (expected: string): Promise<string> => {
+      let last = "";
+      for (let attempt = 0; attempt < 150 && last !== expected; attempt++) {
+        const r = await cli(["call", endpoint, "which", "--timeout", "5"]);
+        last = r.stdout.trim();
+        if (last !== expected) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return last;
+    };
+    try {
+      expect(await callUntil("v1")).toBe("v1");
+      expect(stderr).toContain("@modelcontextprotocol/inspector");
+      writeFileSync(file, version("v2"));
+      expect(await callUntil("v2")).toBe("v2");
+      expect(stderr).toMatch(/reloading/);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The served process is gone with it: nothing answers on the port any more.
+    expect((await cli(["list", endpoint])).code).not.toBe(0);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { VERSION } from "../version.js";
 import { call } from "./commands/call.js";
+import { dev } from "./commands/dev.js";
 import { inspect } from "./commands/inspect.js";
 import { install } from "./commands/install.js";
 import { list } from "./commands/list.js";
@@ -10,5 +11,5 @@ import { version } from "./commands/version.js";
 /** The `mcpkit` command and its subcommands. */
 export const main = defineCommand({
   meta: { name: "mcpkit", version: VERSION, description: "Run, inspect and call MCP servers." },
-  subCommands: { run, inspect, list, call, install, version },
+  subCommands: { run, dev, inspect, list, call, install, version },
 });
