@@ -4,7 +4,7 @@
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -77,7 +77,7 @@ describe("mcpkit version and help", () => {
     expect(r.stdout).toMatch(/^mcpkit \d+\.\d+\.\d+ \(node v\d+/);
   });
 
-  it.each(["run", "inspect", "list", "call", "install", "version"])("answers --help for %s with a usage line", async (command) => {
+  it.each(["run", "dev", "inspect", "list", "call", "install", "init", "version"])("answers --help for %s with a usage line", async (command) => {
     const r = await cli([command, "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).toContain(`mcpkit ${command}`);
@@ -364,4 +364,34 @@ describe("mcpkit dev", () => {
     // The served process is gone with it: nothing answers on the port any more.
     expect((await cli(["list", endpoint])).code).not.toBe(0);
   }, 60_000);
+});
+
+describe("mcpkit init", () => {
+  it("creates a project whose build and tests pass at once", async () => {
+    const parent = mkdtempSync(join(root, "test/fixtures/.tmp-init-"));
+    try {
+      const project = join(parent, "my-server");
+      const r = await cli(["init", project]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/Created my-server/);
+      expect(readdirSync(project).sort()).toEqual([".gitignore", "README.md", "package.json", "src", "test", "tsconfig.json"]);
+      // mcpkit as the project will get it from the registry: this package, linked; the rest resolves from here.
+      mkdirSync(join(project, "node_modules"));
+      symlinkSync(root, join(project, "node_modules", "mcpkit"), "dir");
+      execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: project, stdio: "pipe", timeout: 60_000 });
+      const tests = execFileSync(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run"], { cwd: project, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+      expect(tests).toMatch(/2 passed/);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("refuses a folder that is not empty", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpkit-init-"));
+    writeFileSync(join(dir, "keep.txt"), "mine");
+    const r = await cli(["init", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not empty/);
+    expect(readdirSync(dir)).toEqual(["keep.txt"]);
+  });
 });
