@@ -1,4 +1,5 @@
 import { defineCommand } from "citty";
+import { serveArgs } from "../serve-args.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -14,11 +15,7 @@ import { CliError, guarded, log } from "../output.js";
 export const dev = defineCommand({
   meta: { name: "dev", description: "Serve a server file over HTTP and reload it when its folder changes (e.g. mcpkit dev server.ts)" },
   args: {
-    server: { type: "positional", description: "server file, optionally with :exportName", required: true },
-    host: { type: "string", description: "HTTP bind address", default: "127.0.0.1" },
-    port: { type: "string", description: "HTTP port", default: "8000" },
-    path: { type: "string", description: "HTTP endpoint path", default: "/mcp" },
-    "env-file": { type: "string", description: "load KEY=VALUE lines into the environment first" },
+    ...serveArgs,
   },
   run: ({ args }) =>
     guarded(async () => {

@@ -1,4 +1,5 @@
 import { defineCommand } from "citty";
+import { serveArgs } from "../serve-args.js";
 import { guarded, CliError } from "../output.js";
 import { loadServer } from "../load-server.js";
 import { loadEnvFile } from "../env-file.js";
@@ -10,12 +11,8 @@ export const run = defineCommand({
     description: "Run a server file over stdio (default) or HTTP. (e.g. mcpkit run server.ts)",
   },
   args: {
-    server: { type: "positional", description: "server file, optionally with :exportName", required: true },
+    ...serveArgs,
     transport: { type: "string", description: "stdio or http", default: "stdio" },
-    host: { type: "string", description: "HTTP bind address", default: "127.0.0.1" },
-    port: { type: "string", description: "HTTP port", default: "8000" },
-    path: { type: "string", description: "HTTP endpoint path", default: "/mcp" },
-    "env-file": { type: "string", description: "load KEY=VALUE lines into the environment first" },
   },
   run: ({ args }) =>
     guarded(async () => {
