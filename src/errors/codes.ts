@@ -49,6 +49,12 @@ export const ErrorCodes = {
   CONNECTION_FAILED: "MCPKIT_CONNECTION_FAILED",
   /** Client side: OAuth authorization failed or the server kept refusing the client's credentials. */
   AUTH_FAILED: "MCPKIT_AUTH_FAILED",
+  /** Storage: a key, value or TTL a store cannot take (too long, not JSON, not a positive number...). */
+  STORAGE_INVALID: "MCPKIT_STORAGE_INVALID",
+  /** Storage: stored data failed its integrity check (tampered, corrupted, or the wrong encryption key). */
+  STORAGE_CORRUPT: "MCPKIT_STORAGE_CORRUPT",
+  /** Storage: the store is closed or its backend cannot be reached. */
+  STORAGE_UNAVAILABLE: "MCPKIT_STORAGE_UNAVAILABLE",
   /** An unexpected exception in a handler (masked when `maskErrorDetails` is on). */
   INTERNAL: "MCPKIT_INTERNAL",
 } as const;
