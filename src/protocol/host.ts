@@ -90,8 +90,6 @@ export interface ProtocolHost {
   /** At least 32 bytes; the HMAC key that protects multi-round-trip request state. */
   readonly requestStateKey: Uint8Array;
   handle(method: HostMethod, params: Record<string, unknown>, call: ProtocolCall): Promise<Record<string, unknown>>;
-  /** Called when a legacy session closes (drop its subscriptions...). */
-  sessionClosed?(sessionId: string): void;
   /**
    * Wrap a message the host does not dispatch itself (`initialize`, `ping`,
    * `logging/setLevel`, `server/discover`, client notifications), so the

@@ -155,14 +155,10 @@ export function createHttpServing(
       },
       onsessionclosed: (id) => {
         sessions.delete(id);
-        host.sessionClosed?.(id);
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId !== undefined) {
-        sessions.delete(transport.sessionId);
-        host.sessionClosed?.(transport.sessionId);
-      }
+      if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     };
     const server = createSdkServer(host, { transport: "http", connections });
     await server.connect(transport);

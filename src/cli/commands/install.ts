@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { INSTALL_TARGETS } from "../install-targets.js";
 import { loadServer, parseServerSpec } from "../load-server.js";
+import { readEnvFile } from "../env-file.js";
 import { CliError, guarded, log, out } from "../output.js";
 
 /** `mcpkit install <target> <server>`: add a server to an MCP client's configuration. */
@@ -86,19 +87,6 @@ function parseEnv(value: string | string[] | undefined): Record<string, string> 
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new CliError(`--env '${pair}' is not KEY=VALUE`);
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return env;
-}
-
-function readEnvFile(path: string): Record<string, string> {
-  if (!existsSync(path)) throw new CliError(`No such env file: ${path}`);
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (trimmed === "" || trimmed.startsWith("#")) continue;
-    const eq = trimmed.indexOf("=");
-    if (eq <= 0) throw new CliError(`${path}: '${trimmed}' is not KEY=VALUE`);
-    env[trimmed.slice(0, eq).trim()] = trimmed.slice(eq + 1).trim().replace(/^(['"])(.*)\1$/, "$2");
   }
   return env;
 }
