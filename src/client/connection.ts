@@ -29,6 +29,7 @@ export function tap<T extends object>(transport: T, hook: ClientOptions["onMessa
   return transport;
 }
 
+/** The SDK's negotiation mode for an era choice (`modern` pins 2026-07-28). */
 export function eraMode(era: "auto" | "legacy" | "modern"): "auto" | "legacy" | { pin: string } {
   return era === "modern" ? { pin: "2026-07-28" } : era;
 }
@@ -39,6 +40,7 @@ export function refusedByServer(error: unknown): boolean {
   return /\b(404|405)\b/.test(text);
 }
 
+/** A typed error for a failed connect, naming what the client tried to reach. */
 export function connectError(label: string, error: unknown): McpkitError {
   const mapped = toClientError(error);
   if (mapped instanceof McpkitError && mapped.code !== ErrorCodes.INVALID_RESULT && mapped.code !== ErrorCodes.CONNECTION_FAILED) return mapped;

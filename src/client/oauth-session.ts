@@ -23,6 +23,7 @@ export interface AuthorizationCallback {
   readonly iss: string | undefined;
 }
 
+/** The SDK-facing provider for one login (internal to the client; see the module comment). */
 export class OAuthSession implements OAuthClientProvider {
   private readonly key: string;
   private verifier: string | undefined;
