@@ -48,7 +48,13 @@ export class Database {
   }
 
   /** Run one statement on any connection. */
-  async query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
+  async query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
+    if (this.owned) {
+      // Our pool has a connection timeout of its own, so pg-pool's checkout-query-release is enough
+      // (it destroys a connection whose query failed): one round of promises instead of three.
+      const config: pg.QueryConfig & { query_timeout: number } = { text, values: values as unknown[], query_timeout: this.queryTimeoutMs };
+      return this.pool.query<R>(config);
+    }
     return this.withClient((query) => query<R>(text, values));
   }
 

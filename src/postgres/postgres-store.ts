@@ -73,6 +73,8 @@ export class PostgresStore implements KeyValueStore {
   private readonly where: Redaction;
   private readonly sweepIntervalMs: number;
   private ready: Promise<void> | undefined;
+  /** Set once the table is known to exist, so the common call skips even awaiting `ready`. */
+  private tableReady = false;
   private sweeping: Promise<void> | undefined;
   private lastSweep = 0;
   private closed = false;
@@ -230,17 +232,22 @@ export class PostgresStore implements KeyValueStore {
   private async run<T>(action: string, work: (db: Database) => Promise<T>): Promise<T> {
     this.open(action);
     try {
-      await this.ensureTable();
+      if (!this.tableReady) await this.ensureTable();
       return await work(this.db);
     } catch (error) {
       // The table was dropped under us: create it again on the next call.
-      if (sqlState(error) === "42P01") this.ready = undefined;
+      if (sqlState(error) === "42P01") {
+        this.ready = undefined;
+        this.tableReady = false;
+      }
       throw storeError(error, `PostgresStore.${action}`, this.where);
     }
   }
 
   private ensureTable(): Promise<void> {
-    this.ready ??= this.createTable().catch((error: unknown) => {
+    this.ready ??= this.createTable().then(() => {
+      this.tableReady = true;
+    }, (error: unknown) => {
       // Not cached: a server that was down at the first call is asked again at the next.
       this.ready = undefined;
       throw error;

@@ -205,8 +205,11 @@ export class RedisStore implements KeyValueStore {
   private async run<T>(op: string, key: string | undefined, send: (c: Commands) => Promise<T>): Promise<T> {
     try {
       if (this.closed) throw closedError();
-      await this.gate.ready();
-      return await withDeadline(send(this.commands), this.commandTimeoutMs);
+      // The common case, connected, costs no extra promise.
+      if (this.client.status !== "ready") await this.gate.ready();
+      // A client the store made has a socket timeout that fails stalled commands by itself;
+      // a caller's client may not, so its commands get a deadline of their own.
+      return await (this.owned ? send(this.commands) : withDeadline(send(this.commands), this.commandTimeoutMs));
     } catch (error) {
       throw toStoreError(error, { op, key, ...this.described });
     }

@@ -32,13 +32,16 @@ export interface KeyValueStore {
   close(): Promise<void>;
 }
 
+const ENCODER = new TextEncoder();
+
 /** Keys longer than this (UTF-8 bytes) are refused: backends differ in what they take. */
 export const MAX_KEY_BYTES = 4096;
 
 /** Check a key: a non-empty string of at most {@link MAX_KEY_BYTES} bytes (any characters). */
 export function checkKey(key: unknown): string {
   if (typeof key !== "string" || key.length === 0) throw invalid(`A storage key must be a non-empty string, got ${JSON.stringify(key)}`);
-  if (new TextEncoder().encode(key).byteLength > MAX_KEY_BYTES) throw invalid(`A storage key is limited to ${MAX_KEY_BYTES} bytes (got ${key.length} characters)`);
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short keys need no counting (this runs on every call).
+  if (key.length * 3 > MAX_KEY_BYTES && ENCODER.encode(key).byteLength > MAX_KEY_BYTES) throw invalid(`A storage key is limited to ${MAX_KEY_BYTES} bytes (got ${key.length} characters)`);
   return key;
 }
 
