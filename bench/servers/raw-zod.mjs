@@ -1,0 +1,33 @@
+/**
+ * raw-zod: the raw responder, with tool arguments validated by zod schemas.
+ * The same work as raw plus what a schema library costs (import and parse),
+ * so cold start and per-call cost include zod and nothing else.
+ */
+import { z } from "zod";
+import { ArgumentError, createDispatcher, serveHttp, serveStdio } from "./raw-core.mjs";
+import { cli, isMain } from "./common.mjs";
+
+const PAIR = z.object({ a: z.number(), b: z.number() });
+const ECHO = z.object({ text: z.string() });
+const FILLER = z.object({ id: z.string(), count: z.number().optional(), tags: z.array(z.string()).optional() });
+
+function parser(schema) {
+  return (args) => {
+    const parsed = schema.safeParse(args);
+    if (!parsed.success) throw new ArgumentError(z.prettifyError(parsed.error));
+    return parsed.data;
+  };
+}
+
+export const check = { pair: parser(PAIR), echo: parser(ECHO), filler: parser(FILLER) };
+
+export function build({ tools = 3 } = {}) {
+  return createDispatcher({ tools, check });
+}
+
+if (isMain(import.meta.url)) {
+  const args = cli();
+  const { dispatch } = build({ tools: args.tools });
+  if (args.transport === "stdio") serveStdio(dispatch);
+  else await serveHttp(dispatch, args);
+}
