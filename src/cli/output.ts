@@ -1,8 +1,18 @@
-import { createConsola } from "consola";
+/**
+ * Progress and errors: always stderr, so stdout carries only protocol or the
+ * requested output. Plain lines with a marker; colour only on a terminal.
+ */
+export const log = {
+  info: (message: string) => line("ℹ", 36, message),
+  success: (message: string) => line("✔", 32, message),
+  warn: (message: string) => line("⚠", 33, message),
+  error: (message: string) => line("✖", 31, message),
+};
 
-/** Progress and errors: always stderr, so stdout carries only protocol or the requested output. */
-// An explicit level: consola would silence info under NODE_ENV=test, and users rely on these lines.
-export const log = createConsola({ level: 3, stdout: process.stderr, stderr: process.stderr });
+function line(marker: string, colour: number, message: string): void {
+  const tty = process.stderr.isTTY === true && process.env.NO_COLOR === undefined;
+  process.stderr.write(`${tty ? `\u001b[${colour}m${marker}\u001b[39m` : marker} ${message}\n`);
+}
 
 /** A failure the user can fix: one line saying what is wrong and how to fix it, then a non-zero exit. */
 export class CliError extends Error {
@@ -26,7 +36,7 @@ export async function guarded(body: () => Promise<void>): Promise<void> {
     await body();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    log.error(message.split("\n")[0]);
+    log.error(message.split("\n")[0] ?? message);
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
   }
 }
