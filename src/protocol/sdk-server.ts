@@ -242,7 +242,7 @@ function buildCall(
     protocolVersion: () => server.getNegotiatedProtocolVersion(),
     notify: (method, params) => ctx.mcpReq.notify({ method, params } as never),
     log: (level, data, logger) => ctx.mcpReq.log(level, data, logger),
-    push: (ask) => pushRequest(server, ctx, era, ask),
+    push: (ask) => pushRequest(server, era, ask, (request) => ctx.mcpReq.send(request as never) as Promise<unknown>),
     inputResponses: ctx.mcpReq.inputResponses,
     carriedResponses: state?.c ?? {},
     needInput: (interrupt) => {
@@ -252,11 +252,16 @@ function buildCall(
   };
 }
 
-async function pushRequest(
+/**
+ * A server-to-client request (legacy sessions only), after the checks that
+ * give a clear error instead of a request the client cannot answer. `send`
+ * puts it on the wire (tied to the current request where the transport can).
+ */
+export async function pushRequest(
   server: Server,
-  ctx: ServerContext,
   era: "legacy" | "modern",
   ask: InputAsk,
+  send: (request: { method: string; params: Record<string, unknown> }) => Promise<unknown>,
 ): Promise<Record<string, unknown>> {
   if (era === "modern") {
     throw new McpkitError(ErrorCodes.INVALID_STATE, "Push requests do not exist in the modern protocol era");
@@ -274,7 +279,7 @@ async function pushRequest(
       data: { capability: ask.kind },
     });
   }
-  const result = await ctx.mcpReq.send({ method: methodFor(ask), params: ask.params } as never);
+  const result = await send({ method: methodFor(ask), params: ask.params });
   return result as Record<string, unknown>;
 }
 

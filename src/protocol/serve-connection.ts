@@ -3,6 +3,8 @@ import type { Connections } from "./connections.js";
 import type { ProtocolHost } from "./host.js";
 import type { MessageTransport } from "./in-memory.js";
 import { createSdkServer } from "./sdk-server.js";
+import { StdioTransport } from "./stdio-transport.js";
+import { FastLane, withFastLane } from "./fast-lane.js";
 
 /** A served long-lived connection. */
 export interface ServedConnection {
@@ -20,8 +22,16 @@ export function serveConnection(
   transport?: MessageTransport,
   onerror?: (error: Error) => void,
 ): ServedConnection {
-  const handle = serveStdio(() => createSdkServer(host, { transport: kind, connections }), {
-    ...(transport === undefined ? {} : { transport: transport as never }),
+  const inner = transport ?? new StdioTransport();
+  const options = { transport: kind, connections };
+  const lane = new FastLane(host, options, inner, onerror);
+  const wire = withFastLane(inner, lane);
+  const handle = serveStdio(() => {
+    const server = createSdkServer(host, options);
+    lane.attach(server);
+    return server;
+  }, {
+    transport: wire as never,
     ...(onerror === undefined ? {} : { onerror }),
   });
   return { close: () => handle.close() };
