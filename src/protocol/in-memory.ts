@@ -1,3 +1,4 @@
+import { jsonCopy } from "./json-copy.js";
 import type { JSONRPCMessage } from "./wire.js";
 
 /** The transport shape both SDK halves speak (structural, so one pair serves any copy). */
@@ -27,9 +28,9 @@ class MemoryEnd implements MessageTransport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) throw new Error("in-memory transport is closed");
-    // Round-trip through JSON so neither side can share mutable objects with the other,
-    // exactly as a real wire would not.
-    const copy = JSON.parse(JSON.stringify(message)) as JSONRPCMessage;
+    // A copy with JSON's semantics so neither side can share mutable objects with the other,
+    // exactly as a real wire would not (without paying for a text round trip).
+    const copy = jsonCopy(message);
     this.peer?.receive(copy);
   }
 
