@@ -58,10 +58,9 @@ const EMPTY_HEADERS = new Headers();
  * One new instance per request.
  */
 export class Context<L = unknown> {
-  /** Request-scoped state, shared with middleware and handlers of this request. */
-  readonly state: Map<string, unknown>;
-  /** Aborts when the client cancels the request or disconnects. */
-  readonly signal: AbortSignal;
+  private ownState: Map<string, unknown> | undefined;
+  private ownSignal: AbortSignal | undefined;
+  private readonly parentSignal: AbortSignal | undefined;
   /** The value the server's lifespan produced. */
   readonly lifespan: L;
   /** The verified access token, once authentication is configured; `undefined` otherwise. */
@@ -75,11 +74,27 @@ export class Context<L = unknown> {
     private readonly call: ProtocolCall | undefined,
     options: { lifespan: L; state?: Map<string, unknown>; signal?: AbortSignal },
   ) {
-    this.state = options.state ?? new Map();
-    this.signal = call?.signal ?? options.signal ?? new AbortController().signal;
+    this.ownState = options.state;
+    this.parentSignal = options.signal;
     this.lifespan = options.lifespan;
     this.auth = call?.authInfo;
     this.carried = { ...(call?.carriedResponses ?? {}) };
+  }
+
+  /** Request-scoped state, shared with middleware and handlers of this request (made on first use). */
+  get state(): Map<string, unknown> {
+    this.ownState ??= new Map();
+    return this.ownState;
+  }
+
+  /**
+   * Aborts when the client cancels the request or disconnects. Read lazily:
+   * most handlers never look, and a signal per request is measurable on a
+   * busy server.
+   */
+  get signal(): AbortSignal {
+    this.ownSignal ??= this.call?.signal ?? this.parentSignal ?? new AbortController().signal;
+    return this.ownSignal;
   }
 
   /** Transport-level facts about this request (headers, id, era). */
