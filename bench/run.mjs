@@ -52,16 +52,32 @@ if (!opts["no-build"]) {
 process.env.BENCH_MEM_OUT = MEM_OUT;
 const results = { values: new Map(), failures: new Map() };
 const slot = (map, id) => map.get(id) ?? map.set(id, new Map()).get(id);
+// A full run with --only re-measures those suites and keeps the other figures of the last full run.
+const lastRun = `${root}results/bench.json`;
+if (opts.only && !quick && existsSync(lastRun)) {
+  const last = JSON.parse(readFileSync(lastRun, "utf8"));
+  for (const [id, byFw] of Object.entries(last.values)) results.values.set(id, new Map(Object.entries(byFw)));
+  for (const [id, byFw] of Object.entries(last.failures)) results.failures.set(id, new Map(Object.entries(byFw)));
+}
+const fresh = new Set();
+const renew = (id) => {
+  if (fresh.has(id)) return;
+  fresh.add(id);
+  results.values.delete(id);
+  results.failures.delete(id);
+};
 const ctx = {
   quick,
   rounds,
   frameworks,
   record(id, fw, value) {
+    renew(id);
     const list = slot(results.values, id).get(fw) ?? [];
     list.push(value);
     slot(results.values, id).set(fw, list);
   },
   fail(ids, fw, error) {
+    for (const one of [ids].flat()) renew(one);
     const why = error instanceof Unsupported ? `n/a (${error.message})` : `error: ${String(error?.message ?? error).split("\n")[0].slice(0, 300)}`;
     for (const id of [ids].flat()) slot(results.failures, id).set(fw, why);
     console.log(`  ${fw} ${[ids].flat()[0]}: ${why}`);
@@ -89,7 +105,8 @@ const meta = {
   date: new Date().toISOString().slice(0, 10),
   node: process.version,
   machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}`,
-  command: `npm run bench${quick ? " -- --quick" : ""}`,
+  command: `npm run bench${quick ? " -- --quick" : opts.only ? ` -- --only=${opts.only}` : ""}`,
+  merged: Boolean(opts.only && !quick && existsSync(lastRun)),
   rounds,
   frameworks: ["raw", "raw-zod", ...frameworks.filter((f) => f !== "raw")],
 };

@@ -21,6 +21,7 @@ export function render(results, meta) {
   const lines = [];
   lines.push("# mcpkit benchmarks", "");
   lines.push(`Run on ${meta.date}: Node ${meta.node}, ${meta.machine}. Command: \`${meta.command}\`; ${meta.rounds} rounds per figure (median shown, ± is half the min–max spread), frameworks in alternating order each round.`, "");
+  if (meta.merged) lines.push(`Only the suites named by \`--only\` were measured in this run; every other figure comes from the previous full run (\`npm run bench\`) on the same machine.`, "");
   lines.push("Absolute numbers drift between runs on a shared machine: read the ratios. \"vs raw\" is the framework's figure over the raw responder's (a rate as a percentage, a time as a multiple); \"vs SDK\" the same against the official SDK v2.", "");
 
   const sections = [...new Set(MEASURES.map((m) => m.section))];
@@ -90,13 +91,14 @@ function renderStorage(results, lines) {
   if (one === undefined) return;
   const many = results.values.get("storage-32");
   lines.push("## Storage (get/set, 50/50, small JSON records with a TTL)", "");
-  lines.push("| backend | ops/s, 1 caller | ops/s, 32 callers | vs raw driver (1 / 32) |", "|---|---|---|---|");
+  const paired = (lanes, name) => summarise(results.values.get(`storage-paired-${lanes}`)?.get(name) ?? []).median;
+  lines.push("| backend | ops/s, 1 caller | ops/s, 32 callers | vs raw driver, paired windows (1 / 32) |", "|---|---|---|---|");
   for (const name of one.keys()) {
     const a = summarise(one.get(name) ?? []);
     const b = summarise(many?.get(name) ?? []);
-    const raw = [...one.keys()].find((n) => n.startsWith(`${name} (raw`));
-    const vs = raw === undefined ? "–" : `${relative("rate", a.median, summarise(one.get(raw)).median)} / ${relative("rate", b.median, summarise(many?.get(raw) ?? []).median)}`;
+    const p1 = paired(1, name), p32 = paired(32, name);
+    const vs = Number.isFinite(p1) ? `${(p1 * 100).toFixed(0)}% / ${(p32 * 100).toFixed(0)}%` : "–";
     lines.push(`| ${name} | ${fmt(a.median, "calls/s")} ±${spreadPct(a).toFixed(0)}% | ${fmt(b.median, "calls/s")} ±${spreadPct(b).toFixed(0)}% | ${vs} |`);
   }
-  lines.push("");
+  lines.push("", "The ratio is the median of store/raw over adjacent short windows (alternating which goes first); the raw driver does the same work by hand: JSON in and out, a TTL on every write, and for PostgreSQL the same table, statements and statement timeout as the store.", "");
 }

@@ -78,7 +78,7 @@ async function load(url, mode, { sessions, version }, connections, seconds) {
 }
 
 export async function httpSuite(ctx) {
-  const seconds = ctx.quick ? 1 : 3;
+  const seconds = ctx.quick ? 1 : 2;
   const modes = ctx.quick ? ["modern", "stateless"] : MODES;
   for (const mode of modes) {
     // Every server of this mode stays up for all rounds; rounds alternate the order.
