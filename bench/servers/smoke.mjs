@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { parseBody } from "../lib/protocol.mjs";
 
 const FRAMEWORKS = ["raw", "raw-zod", "mcpkit", "sdk", "fastmcp", "tmcp", "mcp-lite"];
 const LEGACY = "2025-11-25";
@@ -146,24 +147,6 @@ async function stdioCheck(fw, tools) {
 }
 
 // --- HTTP ------------------------------------------------------------------
-
-function parseBody(text, contentType) {
-  if (contentType.includes("text/event-stream")) {
-    const out = [];
-    for (const block of text.split(/\r?\n\r?\n/)) {
-      const data = block
-        .split(/\r?\n/)
-        .filter((l) => l.startsWith("data:"))
-        .map((l) => l.slice(5).trimStart())
-        .join("\n");
-      if (data !== "") out.push(JSON.parse(data));
-    }
-    return out;
-  }
-  if (text.trim() === "") return [];
-  const parsed = JSON.parse(text);
-  return Array.isArray(parsed) ? parsed : [parsed];
-}
 
 async function startHttp(fw, mode, tools) {
   const server = spawnServer(fw, ["http", "--port", "0", "--mode", mode, "--tools", String(tools)]);
