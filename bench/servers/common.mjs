@@ -118,3 +118,14 @@ export function fillerNames(total) {
 export function fillerDescription(name) {
   return `Filler tool ${name}: looks up a record by id, optionally limited to count items and filtered by tags.`;
 }
+
+/** On SIGTERM/SIGINT, stop a Node HTTP server: no new connections, idle keep-alive sockets closed. */
+export function closeOnShutdown(server) {
+  onShutdown(
+    () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  );
+}

@@ -10,16 +10,10 @@
  * Node <-> fetch bridge costs the same for each of them.
  */
 import { serve } from "@hono/node-server";
-import { onShutdown, ready } from "./common.mjs";
+import { closeOnShutdown, ready } from "./common.mjs";
 
 export function serveFetch(fetch, { host, port }) {
   const server = serve({ fetch, hostname: host, port }, (info) => ready(info.port));
-  onShutdown(
-    () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      }),
-  );
+  closeOnShutdown(server);
   return server;
 }

@@ -4,7 +4,7 @@
  * a stdio loop and a node:http server around it. `raw.mjs` and `raw-zod.mjs`
  * differ only in how they check tool arguments (typeof checks vs zod).
  */
-import { DESCRIPTIONS, SERVER_INFO, fillerDescription, fillerNames, onShutdown, ready } from "./common.mjs";
+import { DESCRIPTIONS, SERVER_INFO, cli, closeOnShutdown, fillerDescription, fillerNames, isMain, ready } from "./common.mjs";
 
 export const LEGACY_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
 export const MODERN_VERSION = "2026-07-28";
@@ -268,12 +268,15 @@ export async function serveHttp(dispatch, { host, port, mode }) {
     send(res, 405, undefined, { allow: sessionful ? "POST, DELETE" : "POST" });
   });
   server.listen(port, host, () => ready(server.address().port));
-  onShutdown(
-    () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      }),
-  );
+  closeOnShutdown(server);
   return server;
+}
+
+/** Serve a raw variant when its module is run directly (stdio or HTTP, per the command line). */
+export async function main(moduleUrl, build) {
+  if (!isMain(moduleUrl)) return;
+  const args = cli();
+  const { dispatch } = build({ tools: args.tools });
+  if (args.transport === "stdio") serveStdio(dispatch);
+  else await serveHttp(dispatch, args);
 }

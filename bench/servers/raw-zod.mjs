@@ -4,8 +4,7 @@
  * so cold start and per-call cost include zod and nothing else.
  */
 import { z } from "zod";
-import { ArgumentError, createDispatcher, serveHttp, serveStdio } from "./raw-core.mjs";
-import { cli, isMain } from "./common.mjs";
+import { ArgumentError, createDispatcher, main } from "./raw-core.mjs";
 
 const PAIR = z.object({ a: z.number(), b: z.number() });
 const ECHO = z.object({ text: z.string() });
@@ -25,9 +24,4 @@ export function build({ tools = 3 } = {}) {
   return createDispatcher({ tools, check });
 }
 
-if (isMain(import.meta.url)) {
-  const args = cli();
-  const { dispatch } = build({ tools: args.tools });
-  if (args.transport === "stdio") serveStdio(dispatch);
-  else await serveHttp(dispatch, args);
-}
+await main(import.meta.url, build);

@@ -2,8 +2,7 @@
  * raw: no MCP library and no schema library. Arguments are checked with typeof,
  * the least a correct server does. The physical limit the frameworks are held to.
  */
-import { ArgumentError, createDispatcher, serveHttp, serveStdio } from "./raw-core.mjs";
-import { cli, isMain } from "./common.mjs";
+import { ArgumentError, createDispatcher, main } from "./raw-core.mjs";
 
 export const check = {
   pair(args) {
@@ -28,9 +27,4 @@ export function build({ tools = 3 } = {}) {
   return createDispatcher({ tools, check });
 }
 
-if (isMain(import.meta.url)) {
-  const args = cli();
-  const { dispatch } = build({ tools: args.tools });
-  if (args.transport === "stdio") serveStdio(dispatch);
-  else await serveHttp(dispatch, args);
-}
+await main(import.meta.url, build);
