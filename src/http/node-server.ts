@@ -1,5 +1,5 @@
-import { createAdaptorServer } from "@hono/node-server";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { getRequestListener } from "@hono/node-server";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A running Node HTTP listener. */
@@ -22,24 +22,33 @@ function isDrainable(request: IncomingMessage): boolean {
   return request.headers["mcp-method"] !== "subscriptions/listen";
 }
 
-/** Serve a fetch handler on Node, tracking in-flight requests for a draining shutdown. */
-export async function listen(fetch: (request: Request) => Promise<Response> | Response, host: string, port: number): Promise<NodeListener> {
+const SHUTTING_DOWN = JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: "Server is shutting down" }, id: null });
+
+/**
+ * Serve a fetch handler on Node, tracking in-flight requests for a draining
+ * shutdown. `front`, when given, sees each request first and may take it
+ * (src/http/node-front.ts); what it leaves goes to `fetch` through the hono adapter.
+ */
+export async function listen(
+  fetch: (request: Request) => Promise<Response> | Response,
+  host: string,
+  port: number,
+  front?: (request: IncomingMessage, response: ServerResponse) => boolean,
+): Promise<NodeListener> {
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
-  const server = createAdaptorServer({
-    fetch: (request: Request) => {
-      // A request that reaches a kept-alive connection after close() began is
-      // refused (and that connection closed) rather than served half-way.
-      if (closing) {
-        return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: "Server is shutting down" }, id: null }), {
-          status: 503,
-          headers: { "content-type": "application/json", connection: "close" },
-        });
-      }
-      return fetch(request);
-    },
-    hostname: host,
+  const adapter = getRequestListener(fetch, { hostname: host });
+  const server = createServer((request, response) => {
+    // A request that reaches a kept-alive connection after close() began is
+    // refused (and that connection closed) rather than served half-way.
+    if (closing) {
+      response.writeHead(503, { "content-type": "application/json", connection: "close", "content-length": Buffer.byteLength(SHUTTING_DOWN) });
+      response.end(SHUTTING_DOWN);
+      return;
+    }
+    if (front?.(request, response) === true) return;
+    void adapter(request, response);
   });
   // Count a call as in flight until its response has been written out (or its
   // connection dropped), not merely until the fetch handler returned: a

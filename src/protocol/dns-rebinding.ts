@@ -5,16 +5,24 @@
 
 /** Whether the request's `Host` header names one of `allowedHosts` (hostnames, any port). */
 export function hostAllowed(request: Request, allowedHosts: readonly string[]): boolean {
-  const host = request.headers.get("host");
-  if (host === null) return false;
+  return hostHeaderAllowed(request.headers.get("host") ?? undefined, allowedHosts);
+}
+
+/** `hostAllowed` on the header's value (`undefined` when absent). */
+export function hostHeaderAllowed(host: string | undefined, allowedHosts: readonly string[]): boolean {
+  if (host === undefined) return false;
   const hostname = stripPort(host).toLowerCase();
   return allowedHosts.some((allowed) => allowed.toLowerCase() === hostname);
 }
 
 /** Whether the request's `Origin` (when present) is one of `allowedOrigins` (exact, or host match for localhost names). */
 export function originAllowed(request: Request, allowedOrigins: readonly string[], allowedHosts: readonly string[]): boolean {
-  const origin = request.headers.get("origin");
-  if (origin === null) return true;
+  return originHeaderAllowed(request.headers.get("origin") ?? undefined, allowedOrigins, allowedHosts);
+}
+
+/** `originAllowed` on the header's value (`undefined` when absent). */
+export function originHeaderAllowed(origin: string | undefined, allowedOrigins: readonly string[], allowedHosts: readonly string[]): boolean {
+  if (origin === undefined) return true;
   if (allowedOrigins.includes(origin)) return true;
   try {
     const url = new URL(origin);

@@ -1,39 +1,9 @@
 import type { Server } from "@modelcontextprotocol/server";
-import { toProtocolError } from "./error-mapping.js";
+import { errorMessage, FAST_METHODS, resultMessage, wellFormed } from "./fast-shapes.js";
 import type { HostMethod, ProtocolCall, ProtocolHost } from "./host.js";
 import type { MessageTransport } from "./in-memory.js";
-import { OUTPUT_SCHEMA, pushRequest, type SdkServerOptions } from "./sdk-server.js";
-import type { CallToolResult, JSONRPCMessage } from "./wire.js";
-
-/** The requests answered on the fast lane: the ones a busy server sees all day. */
-const FAST_METHODS: ReadonlySet<string> = new Set<HostMethod>([
-  "tools/call",
-  "tools/list",
-  "resources/read",
-  "resources/list",
-  "resources/templates/list",
-  "prompts/get",
-  "prompts/list",
-]);
-
-/** The SDK's per-era wire codec: how results and error codes are written for the negotiated era. */
-interface WireCodec {
-  encodeResult(method: string, result: unknown, serverInfo: unknown): Record<string, unknown>;
-  encodeErrorCode(code: number): number;
-}
-
-/**
- * The SDK server's internals the lane reads: the codec that writes results
- * for the negotiated era and the server identity it stamps. Internal to the
- * SDK (pinned to a minor version in package.json); the tests over every
- * transport and the conformance suite catch a change.
- */
-interface ServerInternals {
-  _negotiatedWireCodec(): WireCodec;
-  _outboundServerInfo(): unknown;
-}
-
-const internals = (server: Server) => server as unknown as ServerInternals;
+import { pushRequest, type SdkServerOptions } from "./sdk-server.js";
+import type { JSONRPCMessage } from "./wire.js";
 
 interface Running {
   controller: AbortController | undefined;
@@ -96,14 +66,9 @@ export class FastLane {
     this.running.set(id, entry);
     let reply: JSONRPCMessage;
     try {
-      const result = await this.host.handle(method, params, this.call(server, id, method, params, entry));
-      const shaped = method === "tools/call" ? toolResult(server, result) : result;
-      reply = { jsonrpc: "2.0", id, result: internals(server)._negotiatedWireCodec().encodeResult(method, shaped, internals(server)._outboundServerInfo()) } as JSONRPCMessage;
+      reply = resultMessage(server, id, method, await this.host.handle(method, params, this.call(server, id, method, params, entry)));
     } catch (error) {
-      const wireError = toProtocolError(error);
-      const code = internals(server)._negotiatedWireCodec().encodeErrorCode(wireError.code);
-      const data = (wireError as { data?: unknown }).data;
-      reply = { jsonrpc: "2.0", id, error: { code, message: wireError.message, ...(data === undefined ? {} : { data }) } } as JSONRPCMessage;
+      reply = errorMessage(server, id, error);
     } finally {
       this.running.delete(id);
     }
@@ -145,50 +110,6 @@ export class FastLane {
       closeSSE: () => undefined,
     };
   }
-}
-
-/** The tool result as the SDK would put it on the wire: output projected, `content` always present. */
-function toolResult(server: Server, result: Record<string, unknown>): Record<string, unknown> {
-  const schema = (result as Record<symbol, unknown>)[OUTPUT_SCHEMA] as Record<string, unknown> | undefined;
-  const projected = server.projectCallToolResult(result as CallToolResult, schema) as Record<string, unknown>;
-  return projected.content === undefined ? { ...projected, content: [] } : projected;
-}
-
-/**
- * The params shapes the lane answers itself. Anything else goes to the SDK
- * server, whose schema validation writes the canonical error.
- */
-function wellFormed(method: string, params: Record<string, unknown>): boolean {
-  if (typeof params !== "object" || params === null || Array.isArray(params)) return false;
-  const meta = params._meta;
-  if (meta !== undefined && !(isPlainObject(meta) && plainMeta(meta))) return false;
-  // The SDK lifts and checks the multi-round-trip fields, and validates the (deprecated) task augmentation.
-  if ("requestState" in params || "inputResponses" in params || "task" in params) return false;
-  switch (method) {
-    case "tools/call":
-      return typeof params.name === "string" && (params.arguments === undefined || isPlainObject(params.arguments));
-    case "prompts/get":
-      return typeof params.name === "string" && (params.arguments === undefined || (isPlainObject(params.arguments) && Object.values(params.arguments).every((v) => typeof v === "string")));
-    case "resources/read":
-      return typeof params.uri === "string";
-    default:
-      return params.cursor === undefined || typeof params.cursor === "string";
-  }
-}
-
-/**
- * A `_meta` the SDK would hand to the handler unchanged: a well-typed progress
- * token (the SDK drops a request with any other as not a message at all) and
- * none of the reserved `io.modelcontextprotocol/` keys, which it lifts out or validates.
- */
-function plainMeta(meta: Record<string, unknown>): boolean {
-  const token = meta.progressToken;
-  if (token !== undefined && typeof token !== "string" && !Number.isInteger(token)) return false;
-  return !Object.keys(meta).some((key) => key.startsWith("io.modelcontextprotocol/"));
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

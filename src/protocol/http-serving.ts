@@ -6,8 +6,11 @@ import {
   type EventStore as SdkEventStore,
   type McpHttpHandler,
 } from "@modelcontextprotocol/server";
+import type { Server } from "@modelcontextprotocol/server";
 import type { ChangeEvent, Connections } from "./connections.js";
 import type { ProtocolHost } from "./host.js";
+import type { FastHttpReply, FastHttpRequest } from "./http-exchange.js";
+import { HttpFastPath, MODERN } from "./http-fast.js";
 import { createSdkServer } from "./sdk-server.js";
 import type { AuthInfo, JSONRPCMessage } from "./wire.js";
 
@@ -74,6 +77,14 @@ export interface HttpServingOptions {
 /** The MCP endpoint: one `handle` per HTTP request, whatever the era. */
 export interface HttpServing {
   handle(request: Request, parsedBody: unknown, authInfo?: AuthInfo): Promise<Response>;
+  /**
+   * Answer a parsed POST body here, without web `Request`/`Response` objects,
+   * and return true; or return false, and the request goes to `handle`. Only
+   * the common requests the SDK would accept as they are take this path (see
+   * `HttpFastPath`); the caller has made the checks `handle`'s callers make
+   * (Host/Origin, content type, body size and depth, valid JSON).
+   */
+  offer(parsedBody: unknown, request: FastHttpRequest, reply: FastHttpReply): boolean;
   publish(event: ChangeEvent): void;
   readonly sessionCount: number;
   close(): Promise<void>;
@@ -81,6 +92,7 @@ export interface HttpServing {
 
 interface Session {
   readonly transport: WebStandardStreamableHTTPServerTransport;
+  readonly server: Server;
   lastSeen: number;
   /** Ids of this session's requests whose answer stream is still open. */
   readonly inFlight: Set<string>;
@@ -100,6 +112,7 @@ export function createHttpServing(
     ...(options.onerror === undefined ? {} : { onerror: options.onerror }),
   });
   const sessions = new Map<string, Session>();
+  const fast = new HttpFastPath(host, options.responseMode, !sessionsOn);
   let reaper: ReturnType<typeof setInterval> | undefined;
   if (options.sessions !== undefined) {
     const idle = options.sessions.idleTimeoutMs;
@@ -144,6 +157,7 @@ export function createHttpServing(
     if (sessions.size >= settings.maxSessions) {
       return jsonRpcError(503, -32000, "Too many sessions: try again later", { "retry-after": "5" });
     }
+    const server = createSdkServer(host, { transport: "http", connections });
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
       enableJsonResponse: options.responseMode === "json",
@@ -151,7 +165,7 @@ export function createHttpServing(
       ...(settings.eventStore === undefined ? {} : { eventStore: scopedEventStore(settings.eventStore) }),
       ...(settings.retryIntervalMs === undefined ? {} : { retryInterval: settings.retryIntervalMs }),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, lastSeen: Date.now(), inFlight: new Set() });
+        sessions.set(id, { transport, server, lastSeen: Date.now(), inFlight: new Set() });
       },
       onsessionclosed: (id) => {
         sessions.delete(id);
@@ -160,7 +174,6 @@ export function createHttpServing(
     transport.onclose = () => {
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     };
-    const server = createSdkServer(host, { transport: "http", connections });
     await server.connect(transport);
     return transport.handleRequest(request, requestOptions);
   }
@@ -205,6 +218,23 @@ export function createHttpServing(
         ...(parsedBody === undefined ? {} : { parsedBody }),
         ...(authInfo === undefined ? {} : { authInfo }),
       });
+    },
+    offer(parsedBody, request, reply) {
+      // A modern request is served per request, with or without a session header.
+      const sessionId = sessionsOn && request.header("mcp-protocol-version") !== MODERN ? request.header("mcp-session-id") : undefined;
+      if (sessionId === undefined) return fast.offer(parsedBody, request, reply);
+      const session = sessions.get(sessionId);
+      const key = requestIdKeys(parsedBody)[0];
+      // An unknown session, or an id already in flight: the SDK path writes the error.
+      if (session === undefined || key === undefined || session.inFlight.has(key)) return false;
+      const release = () => {
+        session.inFlight.delete(key);
+        session.lastSeen = Date.now();
+      };
+      if (!fast.offerSession(parsedBody, session.server, sessionId, request, reply, release)) return false;
+      session.inFlight.add(key);
+      session.lastSeen = Date.now();
+      return true;
     },
     publish(event) {
       if (event.kind === "tools") handler.notify.toolsChanged();

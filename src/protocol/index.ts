@@ -25,4 +25,5 @@ export {
   type SessionOptions,
 } from "./http-serving.js";
 export { standardFromJsonSchema, type SchemaCheck } from "./json-schema.js";
-export { hostAllowed, originAllowed } from "./dns-rebinding.js";
+export { hostAllowed, hostHeaderAllowed, originAllowed, originHeaderAllowed } from "./dns-rebinding.js";
+export type { FastHttpReply, FastHttpRequest } from "./http-exchange.js";

@@ -22,7 +22,7 @@ import {
   type ProtocolCall,
   type ProtocolHost,
 } from "./host.js";
-import type { CallToolResult, ClientCapabilities, Implementation } from "./wire.js";
+import type { AuthInfo, CallToolResult, ClientCapabilities, Implementation } from "./wire.js";
 
 /** Symbol-keyed (never serialised) slot where the dispatcher leaves a tool's output JSON Schema. */
 export const OUTPUT_SCHEMA = Symbol.for("mcpkit.outputSchema");
@@ -47,7 +47,8 @@ export interface SdkServerOptions {
   readonly connections?: Connections;
 }
 
-interface CarriedState {
+/** What an `input_required` answer carries forward in its request state. */
+export interface CarriedState {
   /** The component the state was minted for: a retry against another one is refused. */
   readonly n: string;
   readonly c: Record<string, unknown>;
@@ -67,6 +68,15 @@ function codecFor(host: ProtocolHost): RequestStateCodec<CarriedState> {
     codecs.set(host, codec);
   }
   return codec;
+}
+
+/**
+ * Mint the request state of an `input_required` answer outside an SDK
+ * handler, bound exactly as the SDK path binds it (method and principal),
+ * so a retry verifies on either path.
+ */
+export function mintRequestState(host: ProtocolHost, state: CarriedState, method: string, authInfo: AuthInfo | undefined): Promise<string> {
+  return codecFor(host).mint(state, { mcpReq: { method }, http: authInfo === undefined ? undefined : { authInfo } } as unknown as ServerContext);
 }
 
 /**

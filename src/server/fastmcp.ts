@@ -384,7 +384,7 @@ export class FastMCP<L = unknown> {
     await this.lifespan.start();
     const face = this.face(options, host);
     const { runHttp } = await import("./run-node.js");
-    const listener = await runHttp(face.app, host, port);
+    const listener = await runHttp(face, host, port);
     this.listeners.add(listener);
     const path = options.path ?? this.env.path ?? "/mcp";
     return {

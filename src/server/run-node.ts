@@ -1,8 +1,9 @@
 import { Console } from "node:console";
-import type { Hono } from "hono";
+import { createNodeFront } from "../http/node-front.js";
 import { listen, type NodeListener } from "../http/node-server.js";
 import type { Connections, ProtocolHost, ServedConnection } from "../protocol/index.js";
 import { serveConnection } from "../protocol/index.js";
+import type { HttpFace } from "./serving.js";
 
 /**
  * Serve MCP on this process's stdin/stdout. Resolves when stdin closes.
@@ -56,7 +57,11 @@ function consoleToStderr(): () => void {
   };
 }
 
-/** Serve a hono app on Node. */
-export function runHttp(app: Hono, host: string, port: number): Promise<NodeListener> {
-  return listen((request) => app.fetch(request), host, port);
+/**
+ * Serve an HTTP face on Node: the MCP endpoint's POSTs straight from
+ * `node:http` (src/http/node-front.ts), everything else through the hono app.
+ */
+export function runHttp(face: HttpFace, host: string, port: number): Promise<NodeListener> {
+  const front = createNodeFront(face.settings, face.serving, face.routes);
+  return listen((request) => face.app.fetch(request), host, port, front);
 }

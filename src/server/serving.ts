@@ -1,14 +1,16 @@
-import { createApp, InMemoryEventStore, isLoopback, LOCALHOST_NAMES, type CustomRoute, type HttpOptions } from "../http/index.js";
+import { createApp, InMemoryEventStore, isLoopback, LOCALHOST_NAMES, type AppSettings, type CustomRoute, type HttpOptions } from "../http/index.js";
 import { createHttpServing, type Connections, type HttpServing, type ProtocolHost } from "../protocol/index.js";
 import type { Hono } from "hono";
 
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 const DEFAULT_MAX_DEPTH = 64;
 
-/** An HTTP face of a server: the hono app and the MCP endpoint behind it. */
+/** An HTTP face of a server: the hono app, the MCP endpoint behind it, and what both were built from. */
 export interface HttpFace {
   readonly app: Hono;
   readonly serving: HttpServing;
+  readonly settings: AppSettings;
+  readonly routes: readonly CustomRoute[];
 }
 
 /** Build the hono app and MCP endpoint from options; `bindHost` turns on DNS-rebinding checks for loopback binds. */
@@ -37,8 +39,7 @@ export function buildHttpFace(
   });
   const allowedHosts =
     options.allowedHosts ?? (bindHost !== undefined && isLoopback(bindHost) ? LOCALHOST_NAMES : undefined);
-  const app = createApp(
-    {
+  const settings: AppSettings = {
       path: options.path ?? options.defaultPath,
       cors: options.cors,
       allowedHosts,
@@ -50,9 +51,7 @@ export function buildHttpFace(
       maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_DEPTH,
       healthPath: options.healthPath ?? "/health",
       serverName: options.serverName,
-    },
-    () => serving,
-    routes,
-  );
-  return { app, serving };
+  };
+  const app = createApp(settings, () => serving, routes);
+  return { app, serving, settings, routes };
 }

@@ -1,0 +1,145 @@
+import type { Server } from "@modelcontextprotocol/server";
+import { toProtocolError } from "./error-mapping.js";
+import type { HostMethod } from "./host.js";
+import { OUTPUT_SCHEMA } from "./sdk-server.js";
+import type { CallToolResult, JSONRPCMessage } from "./wire.js";
+
+/**
+ * What the fast paths (src/protocol/fast-lane.ts for long-lived connections,
+ * src/protocol/http-fast.ts for HTTP) share: which requests they answer, the
+ * params shapes they accept, and how an answer is put on the wire with the
+ * SDK server's own codec so both paths write identical results.
+ */
+
+/** The requests answered on a fast path: the ones a busy server sees all day. */
+export const FAST_METHODS: ReadonlySet<string> = new Set<HostMethod>([
+  "tools/call",
+  "tools/list",
+  "resources/read",
+  "resources/list",
+  "resources/templates/list",
+  "prompts/get",
+  "prompts/list",
+]);
+
+/** The envelope keys a 2026-07-28 request carries in `_meta`; the SDK lifts them out before the handler sees `_meta`. */
+export const ENVELOPE_KEYS: readonly string[] = [
+  "io.modelcontextprotocol/protocolVersion",
+  "io.modelcontextprotocol/clientInfo",
+  "io.modelcontextprotocol/clientCapabilities",
+  "io.modelcontextprotocol/logLevel",
+];
+
+/** The SDK's per-era wire codec: how results and error codes are written for the negotiated era. */
+export interface WireCodec {
+  encodeResult(method: string, result: unknown, serverInfo: unknown): Record<string, unknown>;
+  encodeErrorCode(code: number): number;
+}
+
+/**
+ * The SDK server's internals the fast paths read: the codec that writes
+ * results for the negotiated era and the server identity it stamps. Internal
+ * to the SDK (pinned to a minor version in package.json); the parity tests
+ * over every transport and the conformance suite catch a change.
+ */
+interface ServerInternals {
+  _negotiatedWireCodec(): WireCodec;
+  _outboundServerInfo(): unknown;
+  _negotiatedProtocolVersion: string | undefined;
+}
+
+/** The codec `server` writes its answers with. */
+export function codecOf(server: Server): WireCodec {
+  return (server as unknown as ServerInternals)._negotiatedWireCodec();
+}
+
+/**
+ * Mark a server that is never connected as speaking `version`, so its codec
+ * and result projection are those of that era (the HTTP fast path keeps one
+ * such template per era instead of building a server per request).
+ */
+export function pinEra(server: Server, version: string | undefined): Server {
+  (server as unknown as ServerInternals)._negotiatedProtocolVersion = version;
+  return server;
+}
+
+/**
+ * The JSON-RPC result message for `result`, written as the SDK server
+ * `server` writes it. A tool's result is projected first, unless it is an
+ * `input_required` answer (`project` false), which the SDK writes as it is.
+ */
+export function resultMessage(server: Server, id: string | number, method: string, result: Record<string, unknown>, project = true): JSONRPCMessage {
+  const internals = server as unknown as ServerInternals;
+  const shaped = project && method === "tools/call" ? toolResult(server, result) : result;
+  return { jsonrpc: "2.0", id, result: internals._negotiatedWireCodec().encodeResult(method, shaped, internals._outboundServerInfo()) } as JSONRPCMessage;
+}
+
+/** The JSON-RPC error message for a thrown `error`, mapped in the one place errors are mapped. */
+export function errorMessage(server: Server, id: string | number, error: unknown): JSONRPCMessage {
+  const wireError = toProtocolError(error);
+  const code = codecOf(server).encodeErrorCode(wireError.code);
+  const data = (wireError as { data?: unknown }).data;
+  return { jsonrpc: "2.0", id, error: { code, message: wireError.message, ...(data === undefined ? {} : { data }) } } as JSONRPCMessage;
+}
+
+/** The tool result as the SDK would put it on the wire: output projected, `content` always present. */
+function toolResult(server: Server, result: Record<string, unknown>): Record<string, unknown> {
+  const schema = (result as Record<symbol, unknown>)[OUTPUT_SCHEMA] as Record<string, unknown> | undefined;
+  const projected = server.projectCallToolResult(result as CallToolResult, schema) as Record<string, unknown>;
+  return projected.content === undefined ? { ...projected, content: [] } : projected;
+}
+
+/**
+ * The params shapes a fast path answers itself. Anything else goes to the
+ * SDK server, whose schema validation writes the canonical error. In the
+ * modern era the envelope keys of `_meta` are expected (the SDK's
+ * classification has validated them); in the legacy era any reserved key
+ * sends the request to the SDK, which lifts or checks it.
+ */
+export function wellFormed(method: string, params: Record<string, unknown>, modern = false): boolean {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) return false;
+  const meta = params._meta;
+  if (meta !== undefined && !(isPlainObject(meta) && plainMeta(meta, modern))) return false;
+  // The SDK lifts and checks the multi-round-trip fields, and validates the (deprecated) task augmentation.
+  if ("requestState" in params || "inputResponses" in params || "task" in params) return false;
+  switch (method) {
+    case "tools/call":
+      return typeof params.name === "string" && (params.arguments === undefined || isPlainObject(params.arguments));
+    case "prompts/get":
+      return typeof params.name === "string" && (params.arguments === undefined || (isPlainObject(params.arguments) && Object.values(params.arguments).every((v) => typeof v === "string")));
+    case "resources/read":
+      return typeof params.uri === "string";
+    default:
+      return params.cursor === undefined || typeof params.cursor === "string";
+  }
+}
+
+/**
+ * A `_meta` the SDK would hand to the handler unchanged (but for the envelope
+ * it lifts out): a well-typed progress token (the SDK drops a request with
+ * any other as not a message at all) and no other reserved
+ * `io.modelcontextprotocol/` keys, which it lifts out or validates.
+ */
+function plainMeta(meta: Record<string, unknown>, modern: boolean): boolean {
+  const token = meta.progressToken;
+  if (token !== undefined && typeof token !== "string" && !Number.isInteger(token)) return false;
+  for (const key in meta) {
+    if (key.startsWith("io.modelcontextprotocol/") && !(modern && ENVELOPE_KEYS.includes(key))) return false;
+  }
+  return true;
+}
+
+/** `_meta` without the envelope keys, as the SDK hands it to handlers: `undefined` when nothing is left. */
+export function withoutEnvelope(meta: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (meta === undefined) return undefined;
+  let rest: Record<string, unknown> | undefined;
+  for (const key in meta) {
+    if (ENVELOPE_KEYS.includes(key)) continue;
+    (rest ??= {})[key] = meta[key];
+  }
+  return rest;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
