@@ -120,8 +120,12 @@ function nodeRequest(request: IncomingMessage, response: ServerResponse, body: s
 
 function nodeReply(response: ServerResponse): FastHttpReply {
   return {
-    json(status, headers, body) {
-      response.writeHead(status, { ...headers, "content-length": Buffer.byteLength(body) });
+    json(status, body, headers) {
+      const length = Buffer.byteLength(body);
+      response.writeHead(
+        status,
+        headers === undefined ? { "content-type": "application/json", "content-length": length } : { "content-type": "application/json", ...headers, "content-length": length },
+      );
       response.end(body);
     },
     stream(headers) {

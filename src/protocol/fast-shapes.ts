@@ -122,7 +122,7 @@ export function wellFormed(method: string, params: Record<string, unknown>, mode
  */
 function plainMeta(meta: Record<string, unknown>, modern: boolean): boolean {
   const token = meta.progressToken;
-  if (token !== undefined && typeof token !== "string" && !Number.isInteger(token)) return false;
+  if (token !== undefined && typeof token !== "string" && !Number.isSafeInteger(token)) return false;
   for (const key in meta) {
     if (key.startsWith("io.modelcontextprotocol/") && !(modern && ENVELOPE_KEYS.includes(key))) return false;
   }

@@ -10,7 +10,8 @@ export interface FastHttpRequest {
 
 /** Where the fast path writes an answer: one JSON body, or an event stream. */
 export interface FastHttpReply {
-  json(status: number, headers: Record<string, string>, body: string): void;
+  /** A whole `application/json` answer, with `headers` besides the content type and length. */
+  json(status: number, body: string, headers: Readonly<Record<string, string>> | undefined): void;
   /** Start a 200 event stream with these headers. */
   stream(headers: Record<string, string>): void;
   write(text: string): void;
@@ -47,7 +48,7 @@ export class Exchange {
   constructor(
     private readonly reply: FastHttpReply,
     private readonly mode: ExchangeMode,
-    private readonly headers: Readonly<Record<string, string>> = {},
+    private readonly headers: Readonly<Record<string, string>> | undefined = undefined,
   ) {
     // The SDK's SSE transports answer with the stream's headers at once, before the handler runs.
     if (mode === "sse") this.startStream();
@@ -70,7 +71,7 @@ export class Exchange {
       this.reply.end();
       return;
     }
-    this.reply.json(status, { "content-type": "application/json", ...this.headers }, JSON.stringify(message));
+    this.reply.json(status, JSON.stringify(message), this.headers);
   }
 
   /** The client went away: stop writing. */

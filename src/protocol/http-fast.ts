@@ -5,39 +5,23 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
   type Server,
 } from "@modelcontextprotocol/server";
+import { CAPABILITIES_KEY, CLIENT_INFO_KEY, HttpCall, LOG_LEVEL_KEY, VERSION_KEY, type HttpCallInit } from "./http-call.js";
 import { Exchange, type ExchangeMode, type FastHttpReply, type FastHttpRequest } from "./http-exchange.js";
 import { errorMessage, FAST_METHODS, isPlainObject, pinEra, resultMessage, wellFormed, withoutEnvelope } from "./fast-shapes.js";
-import { InputRequiredInterrupt, type HostMethod, type InputAsk, type ProtocolCall, type ProtocolHost } from "./host.js";
-import { createSdkServer, mintRequestState, pushRequest } from "./sdk-server.js";
-import type { ClientCapabilities, Implementation, JSONRPCMessage, LoggingLevel } from "./wire.js";
+import { InputRequiredInterrupt, type HostMethod, type InputAsk, type ProtocolHost } from "./host.js";
+import { createSdkServer, mintRequestState } from "./sdk-server.js";
+import type { JSONRPCMessage } from "./wire.js";
 
 /** The protocol revision a request names in its `mcp-protocol-version` header when it is served per request. */
 export const MODERN = "2026-07-28";
 const LEGACY_VERSIONS: ReadonlySet<string> = new Set(SUPPORTED_PROTOCOL_VERSIONS.filter((v) => v < MODERN));
-const SEVERITY: readonly LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
-const VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
-const CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
-const CLIENT_INFO_KEY = "io.modelcontextprotocol/clientInfo";
-const LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel";
+const ENVELOPE_CACHE_SIZE = 1024;
 
 /** A well-formed request the fast path may answer. */
 interface Candidate {
   readonly id: string | number;
   readonly method: HostMethod;
   readonly params: Record<string, unknown>;
-}
-
-/** One answer in progress: where it goes and what the handler may read about its client. */
-interface Run extends Candidate {
-  readonly server: Server;
-  readonly era: "legacy" | "modern";
-  readonly envelope: Record<string, unknown> | undefined;
-  readonly sessionId: string | undefined;
-  readonly exchange: Exchange;
-  readonly request: FastHttpRequest;
-  readonly reply: FastHttpReply;
-  /** Runs once the handler has finished, answered or not. */
-  readonly done?: (() => void) | undefined;
 }
 
 /**
@@ -55,6 +39,9 @@ export class HttpFastPath {
   /** Never connected; their codecs and result projection are those of their era. */
   private readonly modern: Server;
   private readonly legacy: Server;
+  /** The SDK's verdict on each envelope seen (see `envelopeValid`). */
+  private readonly envelopes = new Map<string, boolean>();
+  private readonly logging: boolean;
 
   constructor(
     private readonly host: ProtocolHost,
@@ -63,6 +50,7 @@ export class HttpFastPath {
   ) {
     this.modern = pinEra(createSdkServer(host, { transport: "http" }), MODERN);
     this.legacy = createSdkServer(host, { transport: "http" });
+    this.logging = host.capabilities().logging !== undefined;
   }
 
   /** Answer a request without a session here and return true, or return false for the SDK path. */
@@ -75,7 +63,7 @@ export class HttpFastPath {
     if (!this.legacyReady(candidate, request)) return false;
     // The SDK's stateless 2025-era serving answers with an event stream unless JSON responses are asked for.
     const exchange = new Exchange(reply, this.responseMode === "json" ? "json" : "sse");
-    void this.run({ ...candidate, server: this.legacy, era: "legacy", envelope: undefined, sessionId: undefined, exchange, request, reply });
+    this.start(candidate, this.legacy, "legacy", undefined, exchange, request, reply, undefined);
     return true;
   }
 
@@ -90,7 +78,7 @@ export class HttpFastPath {
     const candidate = candidateOf(body);
     if (candidate === undefined || server.getNegotiatedProtocolVersion() === undefined || !this.legacyReady(candidate, request)) return false;
     const exchange = new Exchange(reply, "json", { "mcp-session-id": sessionId });
-    void this.run({ ...candidate, server, era: "legacy", envelope: undefined, sessionId, exchange, request, reply, done });
+    this.start(candidate, server, "legacy", sessionId, exchange, request, reply, done);
     return true;
   }
 
@@ -109,45 +97,91 @@ export class HttpFastPath {
     if (methodHeader !== method) return false;
     const named = method === "resources/read" ? params.uri : method === "tools/call" || method === "prompts/get" ? params.name : undefined;
     if (named !== undefined && request.header("mcp-name") !== named) return false;
-    // The SDK's own classification: envelope shape, header and body agreement.
+    if (!wellFormed(method, params, true) || !this.envelopeValid(body, params, version, methodHeader, request)) return false;
+    const mode: ExchangeMode = this.responseMode === "auto" ? "lazy" : this.responseMode;
+    const exchange = new Exchange(reply, mode);
+    this.start(candidate, this.modern, "modern", undefined, exchange, request, reply, undefined);
+    return true;
+  }
+
+  /**
+   * Whether the SDK classifies the request as a valid 2026-07-28 request:
+   * its envelope well-formed, its headers and body in agreement. The SDK's
+   * classification validates the envelope with a schema (about 12 µs a
+   * request); a client sends the same envelope on every request, so its
+   * verdict is remembered per envelope. The version and method headers are
+   * checked against the body on every request, as the SDK checks them.
+   */
+  private envelopeValid(body: unknown, params: Record<string, unknown>, version: string, methodHeader: string, request: FastHttpRequest): boolean {
+    const meta = params._meta;
+    if (!isPlainObject(meta) || meta[VERSION_KEY] !== MODERN) return false;
+    const key = `${JSON.stringify(meta[CLIENT_INFO_KEY]) ?? "-"}\0${JSON.stringify(meta[CAPABILITIES_KEY]) ?? "-"}\0${JSON.stringify(meta[LOG_LEVEL_KEY]) ?? "-"}`;
+    const known = this.envelopes.get(key);
+    if (known !== undefined) return known;
     const outcome = classifyInboundRequest({ httpMethod: "POST", protocolVersionHeader: version, mcpMethodHeader: methodHeader, mcpNameHeader: request.header("mcp-name"), body } as never) as {
       kind: string;
       classification?: { revision?: string };
     };
-    if (outcome.kind !== "modern" || outcome.classification?.revision !== MODERN || !wellFormed(method, params, true)) return false;
-    const envelope = params._meta as Record<string, unknown>;
-    const mode: ExchangeMode = this.responseMode === "auto" ? "lazy" : this.responseMode;
-    const exchange = new Exchange(reply, mode);
-    void this.run({ ...candidate, server: this.modern, era: "modern", envelope, sessionId: undefined, exchange, request, reply });
-    return true;
+    const valid = outcome.kind === "modern" && outcome.classification?.revision === MODERN;
+    // Bounded: a client minting a new envelope per request cannot grow it without limit.
+    if (this.envelopes.size >= ENVELOPE_CACHE_SIZE) this.envelopes.clear();
+    this.envelopes.set(key, valid);
+    return valid;
   }
 
-  private async run(run: Run): Promise<void> {
-    const pending: InputRequiredInterrupt[] = [];
-    const controller: { signal?: AbortController; gone: boolean } = { gone: false };
-    run.reply.onAbort(() => {
-      controller.gone = true;
-      run.exchange.abandon();
-      controller.signal?.abort();
-    });
+  private start(
+    candidate: Candidate,
+    server: Server,
+    era: "legacy" | "modern",
+    sessionId: string | undefined,
+    exchange: Exchange,
+    request: FastHttpRequest,
+    reply: FastHttpReply,
+    done: (() => void) | undefined,
+  ): void {
+    const { id, method, params } = candidate;
+    const meta = params._meta as Record<string, unknown> | undefined;
+    const init: HttpCallInit = {
+      id,
+      method,
+      params,
+      server,
+      era,
+      // A modern request's envelope lives in its `_meta`; the handler sees `_meta` without it.
+      envelope: era === "modern" ? meta : undefined,
+      meta: era === "modern" ? withoutEnvelope(meta) : meta,
+      sessionId,
+      exchange,
+      request,
+      reply,
+      logging: this.logging,
+      done,
+    };
+    void this.run(new HttpCall(init));
+  }
+
+  private async run(call: HttpCall): Promise<void> {
+    const init = call.init;
+    const { server, id, method, exchange } = init;
     let message: JSONRPCMessage;
     let status = 200;
     try {
-      const result = await this.host.handle(run.method, run.params, this.call(run, pending, controller));
-      message = pending.length > 0 ? await this.inputRequired(run, pending) : resultMessage(run.server, run.id, run.method, result);
+      const result = await this.host.handle(method as HostMethod, init.params, call);
+      message = call.pending.length > 0 ? await this.inputRequired(call, call.pending) : resultMessage(server, id, method, result);
     } catch (error) {
+      const pending = call.pending;
       if (error instanceof InputRequiredInterrupt && !pending.includes(error)) pending.push(error);
       try {
         if (pending.length === 0) throw error;
-        message = await this.inputRequired(run, pending);
+        message = await this.inputRequired(call, pending);
       } catch (failure) {
-        message = errorMessage(run.server, run.id, failure);
+        message = errorMessage(server, id, failure);
         // The one handler-produced error the SDK answers with an HTTP error status.
         if (failure instanceof MissingRequiredClientCapabilityError) status = 400;
       }
     }
-    run.exchange.finish(message, status);
-    run.done?.();
+    exchange.finish(message, status);
+    init.done?.();
   }
 
   /**
@@ -155,7 +189,8 @@ export class HttpFastPath {
    * the request state minted as the SDK path mints it, after the SDK's check
    * that the request's declared capabilities cover each question.
    */
-  private async inputRequired(run: Run, pending: readonly InputRequiredInterrupt[]): Promise<JSONRPCMessage> {
+  private async inputRequired(call: HttpCall, pending: readonly InputRequiredInterrupt[]): Promise<JSONRPCMessage> {
+    const run = call.init;
     if (run.era !== "modern") throw pending[0];
     const asks = Object.assign({}, ...pending.map((p) => p.asks)) as Record<string, InputAsk>;
     const carried = Object.assign({}, ...pending.map((p) => p.carried)) as Record<string, unknown>;
@@ -177,57 +212,6 @@ export class HttpFastPath {
     return resultMessage(run.server, run.id, run.method, inputRequired({ inputRequests, requestState } as never) as Record<string, unknown>, false);
   }
 
-  private call(run: Run, pending: InputRequiredInterrupt[], controller: { signal?: AbortController; gone: boolean }): ProtocolCall {
-    const { server, era, envelope, exchange, request, sessionId } = run;
-    const meta = era === "modern" ? withoutEnvelope(run.params._meta as Record<string, unknown> | undefined) : (run.params._meta as Record<string, unknown> | undefined);
-    const token = meta?.progressToken;
-    const host = this.host;
-    let webRequest: Request | undefined;
-    const notify = (method: string, params: Record<string, unknown>) => {
-      exchange.notify({ jsonrpc: "2.0", method, params } as JSONRPCMessage);
-      return Promise.resolve();
-    };
-    return {
-      era,
-      method: run.method,
-      requestId: run.id,
-      meta,
-      progressToken: typeof token === "string" || typeof token === "number" ? token : undefined,
-      sessionId,
-      get signal() {
-        if (controller.signal === undefined) {
-          controller.signal = new AbortController();
-          if (controller.gone) controller.signal.abort();
-        }
-        return controller.signal.signal;
-      },
-      get httpRequest() {
-        return (webRequest ??= request.webRequest());
-      },
-      authInfo: undefined,
-      transport: "http",
-      clientCapabilities: () => (era === "modern" ? (envelope?.[CAPABILITIES_KEY] as ClientCapabilities | undefined) : server.getClientCapabilities()),
-      clientInfo: () => (era === "modern" ? (envelope?.[CLIENT_INFO_KEY] as Implementation | undefined) : server.getClientVersion()),
-      protocolVersion: () => (era === "modern" ? (envelope?.[VERSION_KEY] as string) : server.getNegotiatedProtocolVersion()),
-      notify,
-      log: (level, data, logger) => {
-        if (host.capabilities().logging === undefined) return Promise.resolve();
-        const threshold = era === "modern" ? (envelope?.[LOG_LEVEL_KEY] as LoggingLevel | undefined) : legacyLevel(server, sessionId);
-        // A modern request that names no level asks for no log messages.
-        if (era === "modern" && threshold === undefined) return Promise.resolve();
-        if (threshold !== undefined && SEVERITY.indexOf(level) < SEVERITY.indexOf(threshold)) return Promise.resolve();
-        return notify("notifications/message", { level, data, ...(logger === undefined ? {} : { logger }) });
-      },
-      // Unrelated to the request: on a session it goes out on the standalone stream.
-      push: (ask) => pushRequest(server, era, ask, (message) => server.request(message as never) as Promise<unknown>),
-      inputResponses: undefined,
-      carriedResponses: {},
-      needInput: (interrupt) => {
-        if (era === "modern" && !pending.includes(interrupt)) pending.push(interrupt);
-      },
-      closeSSE: () => undefined,
-    };
-  }
 }
 
 /** The request if it is one the fast path could answer: a JSON-RPC request to a fast method. */
@@ -239,12 +223,6 @@ function candidateOf(body: unknown): Candidate | undefined {
   const params = body.params === undefined ? {} : body.params;
   if (!isPlainObject(params)) return undefined;
   return { id, method: method as HostMethod, params };
-}
-
-/** The level a 2025-era client set with `logging/setLevel` (on its session, or for all). */
-function legacyLevel(server: Server, sessionId: string | undefined): LoggingLevel | undefined {
-  const levels = (server as unknown as { _loggingLevels?: Map<string | undefined, LoggingLevel> })._loggingLevels;
-  return levels?.get(sessionId) ?? levels?.get(undefined);
 }
 
 function embeddedRequest(ask: InputAsk): { method: string; params: Record<string, unknown> } {

@@ -1,0 +1,132 @@
+import type { Server } from "@modelcontextprotocol/server";
+import type { Exchange, FastHttpReply, FastHttpRequest } from "./http-exchange.js";
+import type { InputAsk, InputRequiredInterrupt, ProtocolCall, ProtocolEra } from "./host.js";
+import { pushRequest } from "./sdk-server.js";
+import type { ClientCapabilities, Implementation, JSONRPCMessage, LoggingLevel } from "./wire.js";
+
+const SEVERITY: readonly LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+export const VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
+export const CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
+export const CLIENT_INFO_KEY = "io.modelcontextprotocol/clientInfo";
+export const LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel";
+
+/** What one HTTP fast-path call is made from. */
+export interface HttpCallInit {
+  readonly id: string | number;
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  /** The SDK server whose state (legacy session) and codec the answer uses. */
+  readonly server: Server;
+  readonly era: ProtocolEra;
+  /** The modern request's `_meta` envelope (it also holds the rest of `_meta`). */
+  readonly envelope: Record<string, unknown> | undefined;
+  /** `_meta` as the handler sees it: without the envelope keys. */
+  readonly meta: Record<string, unknown> | undefined;
+  readonly sessionId: string | undefined;
+  readonly exchange: Exchange;
+  readonly request: FastHttpRequest;
+  readonly reply: FastHttpReply;
+  /** Whether the server declared the logging capability. */
+  readonly logging: boolean;
+  /** Runs once the handler has finished, answered or not. */
+  readonly done?: (() => void) | undefined;
+}
+
+/**
+ * One request on the HTTP fast path as the dispatcher sees it. A class, not
+ * an object literal with closures: a busy server makes one per request, and
+ * everything a handler may never read (the abort signal, the web `Request`)
+ * is made on first use.
+ */
+export class HttpCall implements ProtocolCall {
+  readonly requestId: string | number;
+  readonly method: string;
+  readonly era: ProtocolEra;
+  readonly meta: Readonly<Record<string, unknown>> | undefined;
+  readonly progressToken: string | number | undefined;
+  readonly sessionId: string | undefined;
+  readonly authInfo = undefined;
+  readonly transport = "http" as const;
+  readonly inputResponses = undefined;
+  readonly carriedResponses: Readonly<Record<string, unknown>> = {};
+  /** The questions recorded in this run (modern era): answered `input_required` even if the interrupt was caught. */
+  readonly pending: InputRequiredInterrupt[] = [];
+  private controller: AbortController | undefined;
+  private gone = false;
+  private web: Request | undefined;
+
+  constructor(readonly init: HttpCallInit) {
+    this.requestId = init.id;
+    this.method = init.method;
+    this.era = init.era;
+    this.meta = init.meta;
+    const token = init.meta?.progressToken;
+    this.progressToken = typeof token === "string" || typeof token === "number" ? token : undefined;
+    this.sessionId = init.sessionId;
+    init.reply.onAbort(() => {
+      this.gone = true;
+      init.exchange.abandon();
+      this.controller?.abort();
+    });
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.gone) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  get httpRequest(): Request {
+    return (this.web ??= this.init.request.webRequest());
+  }
+
+  clientCapabilities(): ClientCapabilities | undefined {
+    const { era, envelope, server } = this.init;
+    return era === "modern" ? (envelope?.[CAPABILITIES_KEY] as ClientCapabilities | undefined) : server.getClientCapabilities();
+  }
+
+  clientInfo(): Implementation | undefined {
+    const { era, envelope, server } = this.init;
+    return era === "modern" ? (envelope?.[CLIENT_INFO_KEY] as Implementation | undefined) : server.getClientVersion();
+  }
+
+  protocolVersion(): string | undefined {
+    const { era, envelope, server } = this.init;
+    return era === "modern" ? (envelope?.[VERSION_KEY] as string) : server.getNegotiatedProtocolVersion();
+  }
+
+  notify(method: string, params: Record<string, unknown>): Promise<void> {
+    this.init.exchange.notify({ jsonrpc: "2.0", method, params } as JSONRPCMessage);
+    return Promise.resolve();
+  }
+
+  /** A log message, if the client asked for its level: the modern envelope's level, or the legacy `logging/setLevel`. */
+  log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
+    if (!this.init.logging) return Promise.resolve();
+    const threshold = this.era === "modern" ? (this.init.envelope?.[LOG_LEVEL_KEY] as LoggingLevel | undefined) : legacyLevel(this.init.server, this.sessionId);
+    // A modern request that names no level asks for no log messages.
+    if (this.era === "modern" && threshold === undefined) return Promise.resolve();
+    if (threshold !== undefined && SEVERITY.indexOf(level) < SEVERITY.indexOf(threshold)) return Promise.resolve();
+    return this.notify("notifications/message", { level, data, ...(logger === undefined ? {} : { logger }) });
+  }
+
+  /** Unrelated to the request: on a session it goes out on the standalone stream. */
+  push(ask: InputAsk): Promise<Record<string, unknown>> {
+    const server = this.init.server;
+    return pushRequest(server, this.era, ask, (message) => server.request(message as never) as Promise<unknown>);
+  }
+
+  needInput(interrupt: InputRequiredInterrupt): void {
+    if (this.era === "modern" && !this.pending.includes(interrupt)) this.pending.push(interrupt);
+  }
+
+  closeSSE(): void {}
+}
+
+/** The level a 2025-era client set with `logging/setLevel` (on its session, or for all). */
+function legacyLevel(server: Server, sessionId: string | undefined): LoggingLevel | undefined {
+  const levels = (server as unknown as { _loggingLevels?: Map<string | undefined, LoggingLevel> })._loggingLevels;
+  return levels?.get(sessionId) ?? levels?.get(undefined);
+}
