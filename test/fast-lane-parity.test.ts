@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { envelope, LEGACY } from "./fixtures/wire.js";
-import { closeAll, type Msg, RawPeer, richServer, runScript, SCRIPT, viaLane, viaSdk, watchLane } from "./fast-lane-support.js";
+import { Ask } from "../src/index.js";
+import { closeAll, type Msg, RawPeer, richServer, runScript, SCRIPT, viaLane, viaSdk, viaSdkEntry, watchLane } from "./fast-lane-support.js";
 
 afterEach(closeAll);
 
@@ -177,5 +178,64 @@ describe("fast lane parity with the SDK path (2025-11-25)", () => {
       sessions.push(peer.inbox.slice(from));
     }
     expect(sessions[0]).toEqual(sessions[1]);
+  });
+});
+
+describe("fast lane parity with the SDK path (2026-07-28)", () => {
+  /** `params` with the modern envelope added to its `_meta` (`extra` on top: capabilities, log level). */
+  const modern = (params: Msg | undefined, extra: Msg = {}): Msg => {
+    const p = params ?? {};
+    const meta = typeof p._meta === "object" && p._meta !== null ? p._meta : {};
+    return { ...p, _meta: { ...meta, ...envelope(), ...extra } };
+  };
+  const caps = (c: Msg): Msg => ({ "io.modelcontextprotocol/clientCapabilities": c });
+
+  it("answers every scripted request, its notifications included, exactly as the SDK's entry on the same host does", async () => {
+    const mcp = richServer();
+    mcp.tool({ name: "chatty" }, async (_args, ctx) => {
+      await ctx.info("working", { step: 1 });
+      await ctx.progress(1, 2, "half");
+      await ctx.debug("below the level");
+      return "done";
+    });
+    mcp.tool({ name: "ask" }, async (_args, ctx) => (await ctx.elicit("Sure?", undefined, { key: "confirm" })).action);
+    mcp.tool({ name: "sample" }, async (_args, ctx) => (await ctx.sample("Summarise", { key: "s" })).text ?? "");
+    mcp.tool({ name: "gather" }, async (_args, ctx) => {
+      const both = await ctx.gather({ roots: Ask.roots(), ok: Ask.elicit("Sure?") });
+      return both.roots.length;
+    });
+    const script: [string, string, Msg | undefined][] = [
+      ...SCRIPT.filter(([id]) => !id.startsWith("malformed")).map(([id, method, params]) => [id, method, modern(params)] as [string, string, Msg]),
+      ["chatty, level info", "tools/call", modern({ name: "chatty", arguments: {}, _meta: { progressToken: "t" } }, { "io.modelcontextprotocol/logLevel": "info" })],
+      ["chatty, no level", "tools/call", modern({ name: "chatty", arguments: {}, _meta: { progressToken: 3 } })],
+      ["ask, form declared", "tools/call", modern({ name: "ask", arguments: {} }, caps({ elicitation: { form: {} } }))],
+      ["ask, url only", "tools/call", modern({ name: "ask", arguments: {} }, caps({ elicitation: { url: {} } }))],
+      ["ask, nothing declared", "tools/call", modern({ name: "ask", arguments: {} })],
+      ["sample, declared", "tools/call", modern({ name: "sample", arguments: {} }, caps({ sampling: {} }))],
+      ["sample, not declared", "tools/call", modern({ name: "sample", arguments: {} }, caps({ roots: {} }))],
+      ["gather, all declared", "tools/call", modern({ name: "gather", arguments: {} }, caps({ roots: {}, elicitation: {} }))],
+      ["gather, roots missing", "tools/call", modern({ name: "gather", arguments: {} }, caps({ elicitation: {} }))],
+    ];
+    const lane = watchLane();
+    const transcripts: Msg[][] = [];
+    for (const open of [viaLane, viaSdkEntry]) {
+      const peer = await open(mcp);
+      await peer.request("d", "server/discover", { _meta: envelope() });
+      // The SDK's entry pins the era on the first request after discovery: the lane leaves that one to it.
+      await peer.request("pin", "tools/list", { _meta: envelope() });
+      for (const [id, method, params] of script) {
+        await peer.request(id, method, params);
+        await peer.roundTrip();
+      }
+      transcripts.push(JSON.parse(JSON.stringify(peer.inbox).replace(/"requestState":"[^"]+"/g, '"requestState":"<minted>"').replace(/"id":"ping-[^"]+"/g, '"id":"ping"')));
+    }
+    expect(transcripts[0]).toEqual(transcripts[1]);
+    expect(lane.taken("pin")).toBe(false);
+    for (const [id] of script) expect(lane.taken(id), id).toBe(true);
+    // Not vacuous: the questions were asked, and refused where the capability is missing.
+    const answers = new Map((transcripts[0] as Msg[]).filter((m) => m.id !== undefined).map((m) => [m.id, m]));
+    expect(answers.get("ask, form declared")?.result.resultType).toBe("input_required");
+    expect(answers.get("ask, nothing declared")?.error.code).toBe(-32021);
+    expect((transcripts[0] as Msg[]).filter((m) => m.method === "notifications/message").length).toBe(1);
   });
 });

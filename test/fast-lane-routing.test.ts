@@ -158,12 +158,15 @@ describe("fast lane over a stdio transport", () => {
 });
 
 describe("fast lane on a 2026-07-28 connection", () => {
-  it("stays out of the way: requests carrying the envelope are answered by the SDK server", async () => {
+  it("answers the requests carrying the envelope itself, once the SDK's entry has pinned the era on the first", async () => {
     const mcp = richServer();
     const lane = watchLane();
     const peer = await viaLane(mcp);
     const discover = await peer.request("d", "server/discover", { _meta: envelope() });
     expect(discover.result.supportedVersions).toContain(MODERN);
+    const pin = await peer.request("pin", "tools/list", { _meta: envelope() });
+    expect(pin.result.resultType).toBe("complete");
+    expect(lane.taken("pin")).toBe(false);
 
     const list = await peer.request(1, "tools/list", { _meta: envelope() });
     expect(list.result.tools.map((t: Msg) => t.name)).toContain("echo");
@@ -176,7 +179,7 @@ describe("fast lane on a 2026-07-28 connection", () => {
     const unknown = await peer.request(5, "tools/call", { name: "no_such_tool", arguments: {}, _meta: envelope() });
     expect(unknown.error).toBeDefined();
 
-    for (const id of [1, 2, 3, 4, 5]) expect(lane.taken(id), String(id)).toBe(false);
+    for (const id of [1, 2, 3, 4, 5]) expect(lane.taken(id), String(id)).toBe(true);
   });
 
   it("uses the multi-round-trip elicitation of the 2026 era, not a push request", async () => {
@@ -188,9 +191,37 @@ describe("fast lane on a 2026-07-28 connection", () => {
     const lane = watchLane();
     const peer = await viaLane(mcp);
     await peer.request("d", "server/discover", { _meta: envelope() });
+    await peer.request("pin", "tools/list", { _meta: envelope() });
     const first = await peer.request(1, "tools/call", { name: "ask", arguments: {}, _meta: envelope({ elicitation: { form: {} } }) });
     expect(first.result.resultType).toBe("input_required");
     expect(peer.inbox.some((m) => m.method === "elicitation/create")).toBe(false);
+    expect(lane.taken(1)).toBe(true);
+    // The retry carries the request state, which the SDK verifies: it goes to the SDK path, and the state minted on the lane holds there.
+    const second = await peer.request(2, "tools/call", {
+      name: "ask",
+      arguments: {},
+      requestState: first.result.requestState,
+      inputResponses: { [Object.keys(first.result.inputRequests)[0] as string]: { action: "accept", content: { name: "Ada" } } },
+      _meta: envelope({ elicitation: { form: {} } }),
+    });
+    expect(second.result.content).toEqual([{ type: "text", text: "hello Ada" }]);
+    expect(lane.taken(2)).toBe(false);
+  });
+
+  it("leaves a request whose envelope the SDK refuses to the SDK, which answers its error", async () => {
+    const mcp = richServer();
+    const lane = watchLane();
+    const peer = await viaLane(mcp);
+    await peer.request("d", "server/discover", { _meta: envelope() });
+    const bad = { ...envelope(), "io.modelcontextprotocol/clientCapabilities": "none" };
+    const answer = await peer.request(1, "tools/list", { _meta: bad });
+    expect(answer.error?.code).toBe(-32602);
     expect(lane.taken(1)).toBe(false);
+    // The first valid request pins the era in the SDK's entry; the lane answers from the next one on.
+    const good = await peer.request(2, "tools/list", { _meta: envelope() });
+    expect(good.result.tools.length).toBeGreaterThan(0);
+    expect(lane.taken(2)).toBe(false);
+    await peer.request(3, "tools/list", { _meta: envelope() });
+    expect(lane.taken(3)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  * ways of serving it (lane in front, or a bare SDK server with no lane), a spy
  * on the lane's decisions, and the scripted requests of the parity test.
  */
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { vi } from "vitest";
 import { z } from "zod";
 import { FastMCP, PromptError, ResourceError, ResourceResult, ToolError, ToolResult, message } from "../src/index.js";
@@ -220,6 +221,28 @@ export async function viaSdk(mcp: FastMCP<any>): Promise<RawPeer> {
   closers.push(() => sdk.close());
   const peer = await RawPeer.open(client);
   sdk.onerror = (error) => peer.report(error);
+  return peer;
+}
+
+/**
+ * A raw peer on the same host served by the SDK's own entry for long-lived
+ * connections (which picks the era from the opening message, as
+ * `serveConnection` does) with no lane in front: the reference for the
+ * 2026-07-28 era, which a bare connected server does not speak.
+ */
+export async function viaSdkEntry(mcp: FastMCP<any>): Promise<RawPeer> {
+  const [client, server] = createLinkedTransports();
+  let peer: RawPeer | undefined;
+  const handle = serveStdio(
+    () => {
+      const sdk = createSdkServer(hostOf(mcp), { transport: "memory" });
+      sdk.onerror = (error) => peer?.report(error);
+      return sdk;
+    },
+    { transport: server as never },
+  );
+  closers.push(() => handle.close());
+  peer = await RawPeer.open(client);
   return peer;
 }
 

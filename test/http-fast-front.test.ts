@@ -35,7 +35,7 @@ async function serve(mcp: FastMCP, options: RunOptions = {}): Promise<HttpHandle
 
 /** Counts the requests the fast path answered. */
 function watchFastPath(): () => number {
-  const spy = vi.spyOn(HttpFastPath.prototype as unknown as { run: () => Promise<void> }, "run");
+  const spy = vi.spyOn(HttpFastPath.prototype as unknown as { start: () => void }, "start");
   return () => spy.mock.calls.length;
 }
 

@@ -169,7 +169,7 @@ async function open(endpoint: string, sessions: boolean): Promise<Served> {
 describe.each(MODES)("HTTP fast path parity with the SDK path ($name)", ({ options, fastEras }) => {
   it.each<Era>(["modern", "legacy"])("answers every scripted request in the %s era exactly as the SDK path does", async (era) => {
     const mcp = server();
-    const run = vi.spyOn(HttpFastPath.prototype as unknown as { run: () => Promise<void> }, "run");
+    const run = vi.spyOn(HttpFastPath.prototype as unknown as { start: () => void }, "start");
     const sessions = options.sessions !== undefined;
     const fast = await open(await viaFront(mcp, options), sessions);
     const web = await open(await viaWeb(mcp, options), sessions);

@@ -1,3 +1,4 @@
+import type { Outbox } from "./fast-call.js";
 import type { JSONRPCMessage } from "./wire.js";
 
 /** An HTTP request as the fast path sees it: its headers and its parsed body. */
@@ -40,7 +41,7 @@ const KEEP_ALIVE_MS = 15_000;
  * `event: message` frame, `lazy` answers JSON unless a notification comes
  * first, and then switches to a stream (the modern per-request transport).
  */
-export class Exchange {
+export class Exchange implements Outbox {
   private streaming = false;
   private done = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;

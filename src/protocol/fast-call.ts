@@ -1,5 +1,5 @@
 import type { Server } from "@modelcontextprotocol/server";
-import type { Exchange, FastHttpReply, FastHttpRequest } from "./http-exchange.js";
+import type { FastHttpRequest } from "./http-exchange.js";
 import type { InputAsk, InputRequiredInterrupt, ProtocolCall, ProtocolEra } from "./host.js";
 import { pushRequest } from "./sdk-server.js";
 import type { ClientCapabilities, Implementation, JSONRPCMessage, LoggingLevel } from "./wire.js";
@@ -10,8 +10,18 @@ export const CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
 export const CLIENT_INFO_KEY = "io.modelcontextprotocol/clientInfo";
 export const LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel";
 
-/** What one HTTP fast-path call is made from. */
-export interface HttpCallInit {
+/** Where a fast-path call's messages go: an HTTP exchange, or a long-lived connection. */
+export interface Outbox {
+  /** A notification tied to the request (progress, log). */
+  notify(message: JSONRPCMessage): void;
+  /** The answer; nothing is written after it. `status` is the HTTP status, where there is one. */
+  finish(message: JSONRPCMessage, status: number): void;
+  /** The request was cancelled or its client went away: write nothing more. */
+  abandon(): void;
+}
+
+/** What one fast-path call is made from. */
+export interface FastCallInit {
   readonly id: string | number;
   readonly method: string;
   readonly params: Record<string, unknown>;
@@ -23,9 +33,10 @@ export interface HttpCallInit {
   /** `_meta` as the handler sees it: without the envelope keys. */
   readonly meta: Record<string, unknown> | undefined;
   readonly sessionId: string | undefined;
-  readonly exchange: Exchange;
-  readonly request: FastHttpRequest;
-  readonly reply: FastHttpReply;
+  readonly outbox: Outbox;
+  readonly transport: "http" | "stdio" | "memory";
+  /** The HTTP request, when HTTP carried the call. */
+  readonly request: FastHttpRequest | undefined;
   /** Whether the server declared the logging capability. */
   readonly logging: boolean;
   /** Runs once the handler has finished, answered or not. */
@@ -33,12 +44,13 @@ export interface HttpCallInit {
 }
 
 /**
- * One request on the HTTP fast path as the dispatcher sees it. A class, not
- * an object literal with closures: a busy server makes one per request, and
+ * One request on a fast path (src/protocol/fast-lane.ts,
+ * src/protocol/http-fast.ts) as the dispatcher sees it. A class, not an
+ * object literal with closures: a busy server makes one per request, and
  * everything a handler may never read (the abort signal, the web `Request`)
  * is made on first use.
  */
-export class HttpCall implements ProtocolCall {
+export class FastCall implements ProtocolCall {
   readonly requestId: string | number;
   readonly method: string;
   readonly era: ProtocolEra;
@@ -46,7 +58,7 @@ export class HttpCall implements ProtocolCall {
   readonly progressToken: string | number | undefined;
   readonly sessionId: string | undefined;
   readonly authInfo = undefined;
-  readonly transport = "http" as const;
+  readonly transport: "http" | "stdio" | "memory";
   readonly inputResponses = undefined;
   readonly carriedResponses: Readonly<Record<string, unknown>> = {};
   /** The questions recorded in this run (modern era): answered `input_required` even if the interrupt was caught. */
@@ -55,19 +67,23 @@ export class HttpCall implements ProtocolCall {
   private gone = false;
   private web: Request | undefined;
 
-  constructor(readonly init: HttpCallInit) {
+  constructor(readonly init: FastCallInit) {
     this.requestId = init.id;
+    this.transport = init.transport;
     this.method = init.method;
     this.era = init.era;
     this.meta = init.meta;
     const token = init.meta?.progressToken;
     this.progressToken = typeof token === "string" || typeof token === "number" ? token : undefined;
     this.sessionId = init.sessionId;
-    init.reply.onAbort(() => {
-      this.gone = true;
-      init.exchange.abandon();
-      this.controller?.abort();
-    });
+  }
+
+  /** Cancelled, or the client went away: the handler's signal aborts and nothing more is written. */
+  cancel(reason?: unknown): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.init.outbox.abandon();
+    this.controller?.abort(reason);
   }
 
   get signal(): AbortSignal {
@@ -78,8 +94,9 @@ export class HttpCall implements ProtocolCall {
     return this.controller.signal;
   }
 
-  get httpRequest(): Request {
-    return (this.web ??= this.init.request.webRequest());
+  get httpRequest(): Request | undefined {
+    const request = this.init.request;
+    return request === undefined ? undefined : (this.web ??= request.webRequest());
   }
 
   clientCapabilities(): ClientCapabilities | undefined {
@@ -98,7 +115,7 @@ export class HttpCall implements ProtocolCall {
   }
 
   notify(method: string, params: Record<string, unknown>): Promise<void> {
-    this.init.exchange.notify({ jsonrpc: "2.0", method, params } as JSONRPCMessage);
+    this.init.outbox.notify({ jsonrpc: "2.0", method, params } as JSONRPCMessage);
     return Promise.resolve();
   }
 
@@ -112,7 +129,7 @@ export class HttpCall implements ProtocolCall {
     return this.notify("notifications/message", { level, data, ...(logger === undefined ? {} : { logger }) });
   }
 
-  /** Unrelated to the request: on a session it goes out on the standalone stream. */
+  /** A server-to-client request (legacy era). Unrelated to the request: on an HTTP session it goes out on the standalone stream. */
   push(ask: InputAsk): Promise<Record<string, unknown>> {
     const server = this.init.server;
     return pushRequest(server, this.era, ask, (message) => server.request(message as never) as Promise<unknown>);
