@@ -232,18 +232,18 @@ export async function viaSdk(mcp: FastMCP<any>): Promise<RawPeer> {
  */
 export async function viaSdkEntry(mcp: FastMCP<any>): Promise<RawPeer> {
   const [client, server] = createLinkedTransports();
-  let peer: RawPeer | undefined;
+  const reported: { peer?: RawPeer } = {};
   const handle = serveStdio(
     () => {
       const sdk = createSdkServer(hostOf(mcp), { transport: "memory" });
-      sdk.onerror = (error) => peer?.report(error);
+      sdk.onerror = (error) => reported.peer?.report(error);
       return sdk;
     },
     { transport: server as never },
   );
   closers.push(() => handle.close());
-  peer = await RawPeer.open(client);
-  return peer;
+  reported.peer = await RawPeer.open(client);
+  return reported.peer;
 }
 
 /** Every `offer` the lane got and what it decided, to tell which path answered a request. */

@@ -16,6 +16,7 @@ import { SdkClient, type McpSubscription, type SdkRequestOptions } from "../prot
 import { toClientError } from "./errors.js";
 import { capabilitiesFor, installHandlers } from "./handlers.js";
 import { connectError, eraMode, refusedByServer, tap } from "./connection.js";
+import { callToolDirect, DirectChannel } from "./direct.js";
 import { DEFAULT_MAX_PAGES, walkPages } from "./pagination.js";
 import type { ClientOptions, ProgressUpdate } from "./options.js";
 import { MultiClient } from "./multi.js";
@@ -58,6 +59,8 @@ export class Client {
   private closed = false;
   /** Tool definitions by name from the last listing; `undefined` until listed or after a list change. */
   private tools: Map<string, WireTool> | undefined;
+  /** The direct channel to a FastMCP server in this process, for tool calls (src/client/direct.ts). */
+  private direct: DirectChannel | undefined;
 
   private constructor(
     private readonly sdk: SdkClient,
@@ -100,7 +103,10 @@ export class Client {
     };
     let client = make();
     try {
-      await client.sdk.connect(tap(await plan.open(), options.onMessage) as never, { timeout: options.timeoutMs ?? 60_000 } as never);
+      const transport = tap(await plan.open(), options.onMessage);
+      // Not with `onMessage`: that hook promises to see every message, and the channel takes its own answers.
+      if (plan.inMemory === true && options.onMessage === undefined) client.direct = DirectChannel.install(transport);
+      await client.sdk.connect(transport as never, { timeout: options.timeoutMs ?? 60_000 } as never);
     } catch (error) {
       await client.sdk.close().catch(() => undefined);
       if (plan.fallback === undefined || !refusedByServer(error)) throw connectError(plan.label, error);
@@ -152,9 +158,10 @@ export class Client {
     const params = { name, arguments: args, ...this.metaFor(options) };
     // Looked up first: the listing also lets the SDK check structured output against the outputSchema.
     const definition = await this.toolDefinition(name, options);
-    const raw = await this.run(() =>
-      this.sdk.callTool(params, { ...this.requestOptions(options), ...(definition === undefined ? {} : { toolDefinition: definition }) }),
-    );
+    const direct = this.directFor(options) && definition !== undefined ? await this.run(() => callToolDirect(this.direct as DirectChannel, this.sdk, params, this.era === "modern", this.timeoutFor(options), definition)) : undefined;
+    const raw =
+      (direct as Awaited<ReturnType<SdkClient["callTool"]>> | undefined) ??
+      (await this.run(() => this.sdk.callTool(params, { ...this.requestOptions(options), ...(definition === undefined ? {} : { toolDefinition: definition }) })));
     const result = toToolCallResult(raw, definition?.outputSchema as Record<string, unknown> | undefined);
     if (result.isError && (options.raiseOnError ?? this.options.raiseOnError ?? true)) throw new ToolCallError(name, result);
     return result;
@@ -279,10 +286,26 @@ export class Client {
     return Object.keys(meta).length === 0 ? {} : { _meta: meta };
   }
 
+  /**
+   * Whether a call may go on the direct channel: an in-memory server, and
+   * nothing the SDK client's request machinery is needed for (a signal,
+   * progress). Not with a log level in the modern era either: an
+   * `input_required` answer is sent again through the SDK client, whose
+   * first round would then log twice.
+   */
+  private directFor(options: CallOptions): boolean {
+    if (this.direct === undefined || options.signal !== undefined || (options.onProgress ?? this.options.onProgress) !== undefined) return false;
+    return !(this.era === "modern" && this.logLevel !== undefined);
+  }
+
+  private timeoutFor(options: CallOptions): number {
+    return options.timeoutMs ?? this.options.timeoutMs ?? 60_000;
+  }
+
   private requestOptions(options: CallOptions): SdkRequestOptions {
     const onProgress = options.onProgress ?? this.options.onProgress;
     return {
-      timeout: options.timeoutMs ?? this.options.timeoutMs ?? 60_000,
+      timeout: this.timeoutFor(options),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(onProgress === undefined
         ? {}

@@ -43,6 +43,8 @@ export interface McpConfig {
 export interface TransportPlan {
   /** A short description for errors: "http://...", "node server.js"... */
   readonly label: string;
+  /** A FastMCP server in this process: the client may send its tool calls on a direct channel (src/client/direct.ts). */
+  readonly inMemory?: boolean;
   open(): Promise<SdkTransport>;
   /** A second transport to try when the first is refused (legacy SSE after streamable HTTP). */
   readonly fallback?: () => Promise<SdkTransport>;
@@ -54,7 +56,7 @@ export type HttpOptions = Pick<ClientOptions, "auth" | "fetch" | "name">;
 /** Decide the transport for a target. */
 export function planTransport(target: ConnectTarget, headers: Record<string, string>, http: HttpOptions = {}): TransportPlan {
   if (typeof target === "object" && target !== null && "inMemoryTransport" in target && typeof target.inMemoryTransport === "function") {
-    return { label: "in-memory server", open: async () => target.inMemoryTransport() as unknown as SdkTransport };
+    return { label: "in-memory server", inMemory: true, open: async () => target.inMemoryTransport() as unknown as SdkTransport };
   }
   if (isTransport(target)) return { label: "transport", open: async () => target as unknown as SdkTransport };
   if (target instanceof URL) return remote({ url: target }, headers, http);

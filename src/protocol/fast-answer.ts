@@ -8,7 +8,8 @@ import type { JSONRPCMessage } from "./wire.js";
 /** The first protocol revision whose requests each carry their own `_meta` envelope. */
 export const MODERN = "2026-07-28";
 
-const ENVELOPE_CACHE_SIZE = 1024;
+/** How many envelopes' verdicts are kept: clients on one connection or server rarely send more than a few. */
+const RECENT_ENVELOPES = 16;
 
 /**
  * Run a fast-path call through the host and put its answer in its outbox:
@@ -96,15 +97,24 @@ function missingCapabilities(ask: InputAsk, declared: Record<string, unknown> | 
   return { elicitation: { [mode]: {} } };
 }
 
+/** One envelope the SDK's classification has judged, kept to compare the next ones against. */
+interface Verdict {
+  readonly info: unknown;
+  readonly capabilities: unknown;
+  readonly level: unknown;
+  readonly valid: boolean;
+}
+
 /**
  * Whether the SDK accepts a modern request's `_meta` envelope. The SDK
  * validates it with a schema (about 12 µs a request); a client sends the
- * same envelope on every request, so the verdict is remembered per envelope
- * (bounded: a client minting a new envelope per request cannot grow it
- * without limit).
+ * same envelope on every request, so the verdicts on the last few envelopes
+ * seen are kept, and a request whose envelope is equal to one of them (a
+ * structural comparison, no allocation) gets its verdict. A client minting a
+ * new envelope per request only pushes older verdicts out.
  */
 export class EnvelopeCheck {
-  private readonly verdicts = new Map<string, boolean>();
+  private readonly recent: Verdict[] = [];
 
   /**
    * `body` is the whole request, `headers` the HTTP ones (none on a long-lived
@@ -112,9 +122,12 @@ export class EnvelopeCheck {
    */
   valid(body: unknown, meta: unknown, headers: { version?: string | undefined; method?: string | undefined; name?: string | undefined } = {}): boolean {
     if (!isPlainObject(meta) || meta[VERSION_KEY] !== MODERN) return false;
-    const key = `${JSON.stringify(meta[CLIENT_INFO_KEY]) ?? "-"}\0${JSON.stringify(meta[CAPABILITIES_KEY]) ?? "-"}\0${JSON.stringify(meta[LOG_LEVEL_KEY]) ?? "-"}`;
-    const known = this.verdicts.get(key);
-    if (known !== undefined) return known;
+    const info = meta[CLIENT_INFO_KEY];
+    const capabilities = meta[CAPABILITIES_KEY];
+    const level = meta[LOG_LEVEL_KEY];
+    for (const seen of this.recent) {
+      if (level === seen.level && sameJson(info, seen.info) && sameJson(capabilities, seen.capabilities)) return seen.valid;
+    }
     const outcome = classifyInboundRequest({
       httpMethod: "POST",
       protocolVersionHeader: headers.version,
@@ -123,8 +136,31 @@ export class EnvelopeCheck {
       body,
     } as never) as { kind: string; classification?: { revision?: string } };
     const valid = outcome.kind === "modern" && outcome.classification?.revision === MODERN;
-    if (this.verdicts.size >= ENVELOPE_CACHE_SIZE) this.verdicts.clear();
-    this.verdicts.set(key, valid);
+    // Copies: the request's own objects belong to its handler, which may change them.
+    if (this.recent.length >= RECENT_ENVELOPES) this.recent.pop();
+    this.recent.unshift({ info: structuredClone(info), capabilities: structuredClone(capabilities), level, valid });
     return valid;
   }
+}
+
+/** Deep equality of parsed JSON values (plain objects, arrays, primitives); key order does not matter. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key)) continue;
+    if (!Object.hasOwn(y, key) || !sameJson(x[key], y[key])) return false;
+    count++;
+  }
+  for (const key in y) if (Object.hasOwn(y, key)) count--;
+  return count === 0;
 }

@@ -8,6 +8,7 @@ export {
   StreamableHTTPClientTransport,
   ProtocolError as SdkProtocolError,
   SdkError as SdkClientError,
+  SdkErrorCode as SdkClientErrorCode,
   type ClientOptions as SdkClientOptions,
   type McpSubscription,
   type OAuthClientProvider,
