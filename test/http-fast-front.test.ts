@@ -177,3 +177,36 @@ describe("the HTTP fast path", () => {
     expect(LEGACY).not.toBe("1999-01-01");
   });
 });
+
+describe("cancellation on a session", () => {
+  it("stops a fast-path call when the client sends notifications/cancelled, and frees its id", async () => {
+    const answered = watchFastPath();
+    const mcp = new FastMCP({ name: "front", version: "1.0.0", logLevel: "silent" });
+    const started = deferred();
+    const aborted = deferred<string>();
+    mcp.tool({ name: "wait" }, async (_args, ctx) => {
+      started.resolve();
+      await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+      aborted.resolve("aborted");
+      return "late";
+    });
+    mcp.tool({ name: "quick" }, () => "quick");
+    const handle = await serve(mcp, { sessions: {}, jsonResponse: true });
+    const init = await postLegacy(handle.endpoint, initializeBody());
+    await init.text();
+    const sid = init.headers.get("mcp-session-id") ?? "";
+    const controller = new AbortController();
+    const call = postLegacy(handle.endpoint, { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "wait", arguments: {} } }, sid, { signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
+    await started.promise;
+    expect(answered()).toBe(1);
+    const cancel = await postLegacy(handle.endpoint, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 9, reason: "changed my mind" } }, sid);
+    expect(cancel.status).toBe(202);
+    expect(await aborted.promise).toBe("aborted");
+    controller.abort();
+    await call;
+    const again = await postLegacy(handle.endpoint, { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "quick", arguments: {} } }, sid);
+    expect((await again.json()).result.content).toEqual([{ type: "text", text: "quick" }]);
+  });
+});

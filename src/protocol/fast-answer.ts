@@ -1,6 +1,6 @@
 import { classifyInboundRequest, inputRequired, MissingRequiredClientCapabilityError } from "@modelcontextprotocol/server";
-import { CAPABILITIES_KEY, CLIENT_INFO_KEY, LOG_LEVEL_KEY, VERSION_KEY, type FastCall } from "./fast-call.js";
-import { errorMessage, isPlainObject, resultMessage } from "./fast-shapes.js";
+import type { FastCall } from "./fast-call.js";
+import { CAPABILITIES_KEY, CLIENT_INFO_KEY, errorMessage, isPlainObject, LOG_LEVEL_KEY, resultMessage, VERSION_KEY } from "./fast-shapes.js";
 import { InputRequiredInterrupt, type HostMethod, type InputAsk, type ProtocolHost } from "./host.js";
 import { mintRequestState } from "./sdk-server.js";
 import type { JSONRPCMessage } from "./wire.js";

@@ -1,14 +1,11 @@
 import type { Server } from "@modelcontextprotocol/server";
+import { CAPABILITIES_KEY, CLIENT_INFO_KEY, LOG_LEVEL_KEY, VERSION_KEY } from "./fast-shapes.js";
 import type { FastHttpRequest } from "./http-exchange.js";
 import type { InputAsk, InputRequiredInterrupt, ProtocolCall, ProtocolEra } from "./host.js";
 import { pushRequest } from "./sdk-server.js";
 import type { ClientCapabilities, Implementation, JSONRPCMessage, LoggingLevel } from "./wire.js";
 
 const SEVERITY: readonly LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
-export const VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
-export const CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
-export const CLIENT_INFO_KEY = "io.modelcontextprotocol/clientInfo";
-export const LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel";
 
 /** Where a fast-path call's messages go: an HTTP exchange, or a long-lived connection. */
 export interface Outbox {

@@ -22,13 +22,13 @@ export const FAST_METHODS: ReadonlySet<string> = new Set<HostMethod>([
   "prompts/list",
 ]);
 
+export const VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
+export const CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
+export const CLIENT_INFO_KEY = "io.modelcontextprotocol/clientInfo";
+export const LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel";
+
 /** The envelope keys a 2026-07-28 request carries in `_meta`; the SDK lifts them out before the handler sees `_meta`. */
-export const ENVELOPE_KEYS: readonly string[] = [
-  "io.modelcontextprotocol/protocolVersion",
-  "io.modelcontextprotocol/clientInfo",
-  "io.modelcontextprotocol/clientCapabilities",
-  "io.modelcontextprotocol/logLevel",
-];
+export const ENVELOPE_KEYS: readonly string[] = [VERSION_KEY, CLIENT_INFO_KEY, CAPABILITIES_KEY, LOG_LEVEL_KEY];
 
 /** The SDK's per-era wire codec: how results and error codes are written for the negotiated era. */
 export interface WireCodec {

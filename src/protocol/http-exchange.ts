@@ -75,10 +75,16 @@ export class Exchange implements Outbox {
     this.reply.json(status, JSON.stringify(message), this.headers);
   }
 
-  /** The client went away: stop writing. */
+  /**
+   * Cancelled, or the client went away: no answer is written. An event
+   * stream already open is ended (as the SDK's transports close it); a JSON
+   * answer not yet begun is left to the client, as on the SDK path.
+   */
   abandon(): void {
+    if (this.done) return;
     this.done = true;
     if (this.keepAlive !== undefined) clearInterval(this.keepAlive);
+    if (this.streaming) this.reply.end();
   }
 
   private startStream(): void {

@@ -61,17 +61,16 @@ export class HttpFastPath {
 
   /**
    * Answer a request on an established 2025-era session here and return
-   * true, or return false for the SDK path. JSON response mode only: an
+   * its call, or `undefined` for the SDK path. JSON response mode only: an
    * event stream on a session is stored for resumption, which the session's
    * own transport does.
    */
-  offerSession(body: unknown, server: Server, sessionId: string, request: FastHttpRequest, reply: FastHttpReply, done: () => void): boolean {
-    if (this.responseMode !== "json") return false;
+  offerSession(body: unknown, server: Server, sessionId: string, request: FastHttpRequest, reply: FastHttpReply, done: () => void): FastCall | undefined {
+    if (this.responseMode !== "json") return undefined;
     const candidate = candidateOf(body);
-    if (candidate === undefined || server.getNegotiatedProtocolVersion() === undefined || !this.legacyReady(candidate, request)) return false;
+    if (candidate === undefined || server.getNegotiatedProtocolVersion() === undefined || !this.legacyReady(candidate, request)) return undefined;
     const exchange = new Exchange(reply, "json", { "mcp-session-id": sessionId });
-    this.start(candidate, server, "legacy", sessionId, exchange, request, reply, done);
-    return true;
+    return this.start(candidate, server, "legacy", sessionId, exchange, request, reply, done);
   }
 
   /** The checks the SDK's 2025-era transport makes before dispatching, and the params shape. */
@@ -106,7 +105,7 @@ export class HttpFastPath {
     request: FastHttpRequest,
     reply: FastHttpReply,
     done: (() => void) | undefined,
-  ): void {
+  ): FastCall {
     const { id, method, params } = candidate;
     const meta = params._meta as Record<string, unknown> | undefined;
     const init: FastCallInit = {
@@ -128,6 +127,7 @@ export class HttpFastPath {
     const call = new FastCall(init);
     reply.onAbort(() => call.cancel());
     void answer(this.host, call);
+    return call;
   }
 }
 

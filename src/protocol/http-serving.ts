@@ -9,6 +9,7 @@ import {
 import type { Server } from "@modelcontextprotocol/server";
 import type { ChangeEvent, Connections } from "./connections.js";
 import type { ProtocolHost } from "./host.js";
+import type { FastCall } from "./fast-call.js";
 import type { FastHttpReply, FastHttpRequest } from "./http-exchange.js";
 import { HttpFastPath, MODERN } from "./http-fast.js";
 import { createSdkServer } from "./sdk-server.js";
@@ -94,8 +95,8 @@ interface Session {
   readonly transport: WebStandardStreamableHTTPServerTransport;
   readonly server: Server;
   lastSeen: number;
-  /** Ids of this session's requests whose answer stream is still open. */
-  readonly inFlight: Set<string>;
+  /** Ids of this session's requests whose answer is still to come, with the call when the fast path answers it. */
+  readonly inFlight: Map<string, FastCall | undefined>;
 }
 
 /** Build the MCP endpoint for a host. */
@@ -138,7 +139,7 @@ export function createHttpServing(
         return jsonRpcError(409, -32600, "Conflict: a request with this id is already in flight in this session", {}, idOfKey(clash));
       }
       if (ids.length === 0) return session.transport.handleRequest(request, requestOptions);
-      for (const key of ids) session.inFlight.add(key);
+      for (const key of ids) session.inFlight.set(key, undefined);
       const release = () => {
         for (const key of ids) session.inFlight.delete(key);
         // Idle time counts from the end of the last call, not its start.
@@ -165,7 +166,7 @@ export function createHttpServing(
       ...(settings.eventStore === undefined ? {} : { eventStore: scopedEventStore(settings.eventStore) }),
       ...(settings.retryIntervalMs === undefined ? {} : { retryInterval: settings.retryIntervalMs }),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: Date.now(), inFlight: new Set() });
+        sessions.set(id, { transport, server, lastSeen: Date.now(), inFlight: new Map() });
       },
       onsessionclosed: (id) => {
         sessions.delete(id);
@@ -224,6 +225,9 @@ export function createHttpServing(
       const sessionId = sessionsOn && request.header("mcp-protocol-version") !== MODERN ? request.header("mcp-session-id") : undefined;
       if (sessionId === undefined) return fast.offer(parsedBody, request, reply);
       const session = sessions.get(sessionId);
+      // A cancellation reaches the SDK path too (middleware hears it); a call of the fast path is stopped here.
+      const cancelled = cancelledKey(parsedBody);
+      if (cancelled !== undefined) session?.inFlight.get(cancelled.key)?.cancel(cancelled.reason);
       const key = requestIdKeys(parsedBody)[0];
       // An unknown session, or an id already in flight: the SDK path writes the error.
       if (session === undefined || key === undefined || session.inFlight.has(key)) return false;
@@ -231,8 +235,9 @@ export function createHttpServing(
         session.inFlight.delete(key);
         session.lastSeen = Date.now();
       };
-      if (!fast.offerSession(parsedBody, session.server, sessionId, request, reply, release)) return false;
-      session.inFlight.add(key);
+      const call = fast.offerSession(parsedBody, session.server, sessionId, request, reply, release);
+      if (call === undefined) return false;
+      session.inFlight.set(key, call);
       session.lastSeen = Date.now();
       return true;
     },
@@ -290,6 +295,16 @@ function requestIdKeys(body: unknown): string[] {
     else if (typeof id === "string") keys.push(`s:${id}`);
   }
   return keys;
+}
+
+/** The key of the request a `notifications/cancelled` body names, and its reason. */
+function cancelledKey(body: unknown): { key: string; reason: unknown } | undefined {
+  if (typeof body !== "object" || body === null || (body as { method?: unknown }).method !== "notifications/cancelled") return undefined;
+  const params = (body as { params?: { requestId?: unknown; reason?: unknown } }).params;
+  const id = params?.requestId;
+  if (typeof id === "number") return { key: `n:${id}`, reason: params?.reason };
+  if (typeof id === "string") return { key: `s:${id}`, reason: params?.reason };
+  return undefined;
 }
 
 function idOfKey(key: string): string | number {
