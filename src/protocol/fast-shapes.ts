@@ -26,12 +26,15 @@ export const VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
 export const CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
 export const CLIENT_INFO_KEY = "io.modelcontextprotocol/clientInfo";
 export const LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel";
+const SERVER_INFO_KEY = "io.modelcontextprotocol/serverInfo";
 
 /** The envelope keys a 2026-07-28 request carries in `_meta`; the SDK lifts them out before the handler sees `_meta`. */
 export const ENVELOPE_KEYS: readonly string[] = [VERSION_KEY, CLIENT_INFO_KEY, CAPABILITIES_KEY, LOG_LEVEL_KEY];
 
 /** The SDK's per-era wire codec: how results and error codes are written for the negotiated era. */
 export interface WireCodec {
+  /** The protocol revision the codec writes: `2026-07-28` for the modern era. */
+  readonly era: string;
   encodeResult(method: string, result: unknown, serverInfo: unknown): Record<string, unknown>;
   encodeErrorCode(code: number): number;
 }
@@ -71,7 +74,27 @@ export function pinEra(server: Server, version: string | undefined): Server {
 export function resultMessage(server: Server, id: string | number, method: string, result: Record<string, unknown>, project = true): JSONRPCMessage {
   const internals = server as unknown as ServerInternals;
   const shaped = project && method === "tools/call" ? toolResult(server, result) : result;
-  return { jsonrpc: "2.0", id, result: internals._negotiatedWireCodec().encodeResult(method, shaped, internals._outboundServerInfo()) } as JSONRPCMessage;
+  const codec = internals._negotiatedWireCodec();
+  const serverInfo = internals._outboundServerInfo();
+  const encoded = method === "tools/call" && codec.era === "2026-07-28" ? modernToolResult(shaped, serverInfo) : undefined;
+  return { jsonrpc: "2.0", id, result: encoded ?? codec.encodeResult(method, shaped, serverInfo) } as JSONRPCMessage;
+}
+
+/**
+ * The 2026-07-28 codec's encoding of a plain tool result, in one copy
+ * instead of its three steps' three: `resultType: "complete"` stamped and
+ * the server's identity added to `_meta` (a tool result is not cacheable and
+ * has none of the fields that revision deleted). `undefined` for anything
+ * else (a result type or identity already there, a non-object `_meta`,
+ * symbol-keyed hints other than mcpkit's own), which the codec encodes.
+ */
+function modernToolResult(result: Record<string, unknown>, serverInfo: unknown): Record<string, unknown> | undefined {
+  if (serverInfo === undefined || "resultType" in result || "capabilities" in result) return undefined;
+  for (const symbol of Object.getOwnPropertySymbols(result)) if (symbol !== OUTPUT_SCHEMA) return undefined;
+  const meta = result._meta;
+  if (meta === undefined) return { ...result, resultType: "complete", _meta: { [SERVER_INFO_KEY]: serverInfo } };
+  if (!isPlainObject(meta) || meta[SERVER_INFO_KEY] !== undefined) return undefined;
+  return { ...result, resultType: "complete", _meta: { ...meta, [SERVER_INFO_KEY]: serverInfo } };
 }
 
 /** The JSON-RPC error message for a thrown `error`, mapped in the one place errors are mapped. */
