@@ -83,18 +83,21 @@ export function resultMessage(server: Server, id: string | number, method: strin
 /**
  * The 2026-07-28 codec's encoding of a plain tool result, in one copy
  * instead of its three steps' three: `resultType: "complete"` stamped and
- * the server's identity added to `_meta` (a tool result is not cacheable and
- * has none of the fields that revision deleted). `undefined` for anything
- * else (a result type or identity already there, a non-object `_meta`,
- * symbol-keyed hints other than mcpkit's own), which the codec encodes.
+ * the server's identity added to `_meta` (a tool result is not cacheable,
+ * carries no cache hint, and has none of the fields that revision deleted).
+ * `undefined` for anything else (a result type or identity already there, a
+ * non-object `_meta`), which the codec encodes. Only string keys are copied:
+ * the symbol-keyed slots on mcpkit's results are never written to the wire.
  */
 function modernToolResult(result: Record<string, unknown>, serverInfo: unknown): Record<string, unknown> | undefined {
-  if (serverInfo === undefined || "resultType" in result || "capabilities" in result) return undefined;
-  for (const symbol of Object.getOwnPropertySymbols(result)) if (symbol !== OUTPUT_SCHEMA) return undefined;
+  if (serverInfo === undefined || result.resultType !== undefined || result.capabilities !== undefined) return undefined;
   const meta = result._meta;
-  if (meta === undefined) return { ...result, resultType: "complete", _meta: { [SERVER_INFO_KEY]: serverInfo } };
-  if (!isPlainObject(meta) || meta[SERVER_INFO_KEY] !== undefined) return undefined;
-  return { ...result, resultType: "complete", _meta: { ...meta, [SERVER_INFO_KEY]: serverInfo } };
+  if (meta !== undefined && (!isPlainObject(meta) || meta[SERVER_INFO_KEY] !== undefined)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key in result) if (Object.hasOwn(result, key)) out[key] = result[key];
+  out.resultType = "complete";
+  out._meta = meta === undefined ? { [SERVER_INFO_KEY]: serverInfo } : { ...meta, [SERVER_INFO_KEY]: serverInfo };
+  return out;
 }
 
 /** The JSON-RPC error message for a thrown `error`, mapped in the one place errors are mapped. */
