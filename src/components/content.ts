@@ -21,9 +21,16 @@ export function isContentBlock(value: unknown): value is ContentBlock {
   }
 }
 
-/** JSON text for a value, as older clients read structured results. */
+/** JSON text for a value, as older clients read structured results (a `BigInt` is written as its digits, as a string). */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  try {
+    // Without a replacer first: a replacer is called for every key and costs several times the plain write.
+    return JSON.stringify(value);
+  } catch (error) {
+    // JSON throws on a BigInt; a cycle or a throwing toJSON fails the same way with the replacer too.
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  }
 }
 
 /** Bytes become an embedded base64 blob, as FastMCP does for `bytes`. */
