@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { FastMCP, type HttpHandle, type RunOptions } from "../src/index.js";
 import { HttpFastPath } from "../src/protocol/http-fast.js";
-import { initializeBody, LEGACY, legacyHeaders, modernRequest, postLegacy, postModern } from "./fixtures/wire.js";
+import { initializeBody, LEGACY, legacyHeaders, modernRequest, postLegacy, postModern, readSseUntil } from "./fixtures/wire.js";
 
 /**
  * What the node:http front (src/http/node-front.ts) and the HTTP fast path
@@ -208,5 +208,30 @@ describe("cancellation on a session", () => {
     await call;
     const again = await postLegacy(handle.endpoint, { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "quick", arguments: {} } }, sid);
     expect((await again.json()).result.content).toEqual([{ type: "text", text: "quick" }]);
+  });
+});
+
+describe("server-to-client requests from a fast-path call on a session", () => {
+  it("go out on the session's standalone stream, and the call gets the client's answer", async () => {
+    const answered = watchFastPath();
+    const mcp = new FastMCP({ name: "front", version: "1.0.0", logLevel: "silent" });
+    mcp.tool({ name: "confirm" }, async (_args, ctx) => {
+      const r = await ctx.elicit("Sure?", z.object({ ok: z.boolean() }));
+      return r.action === "accept" ? `ok=${String(r.data.ok)}` : r.action;
+    });
+    const handle = await serve(mcp, { sessions: {}, jsonResponse: true });
+    const init = await postLegacy(handle.endpoint, initializeBody(0, { elicitation: {} }));
+    await init.text();
+    const sid = init.headers.get("mcp-session-id") ?? "";
+    await (await postLegacy(handle.endpoint, { jsonrpc: "2.0", method: "notifications/initialized" }, sid)).text();
+    const stream = await fetch(handle.endpoint, { headers: { accept: "text/event-stream", "mcp-session-id": sid, "mcp-protocol-version": LEGACY } });
+    expect(stream.status).toBe(200);
+    const call = postLegacy(handle.endpoint, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "confirm", arguments: {} } }, sid);
+    const events = await readSseUntil(stream, (seen) => seen.some((e) => e.data.includes("elicitation/create")));
+    const ask = JSON.parse(events.find((e) => e.data.includes("elicitation/create"))?.data ?? "{}") as { id: number };
+    const reply = await postLegacy(handle.endpoint, { jsonrpc: "2.0", id: ask.id, result: { action: "accept", content: { ok: true } } }, sid);
+    expect(reply.status).toBe(202);
+    expect((await (await call).json()).result.content).toEqual([{ type: "text", text: "ok=true" }]);
+    expect(answered()).toBe(1);
   });
 });
