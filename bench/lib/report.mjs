@@ -56,12 +56,20 @@ export function render(results, meta) {
   renderStorage(results, lines);
 
   lines.push("## Targets for mcpkit", "", "| target | measured | met |", "|---|---|---|");
+  let unmet = 0;
   for (const t of TARGETS) {
     const { value, met } = t.check(medians);
     const measured = /NaN|undefined/.test(value) ? "not measured in this run" : value;
+    if (!measured.startsWith("not") && !met) unmet++;
     lines.push(`| ${t.what} | ${measured} | ${measured.startsWith("not") ? "–" : met ? "yes" : "**no**"} |`);
   }
   lines.push("");
+  if (unmet > 0) {
+    lines.push(
+      "Where the time (or memory) goes for each target not met, from CPU profiles and heap snapshots, and what would close it: [docs/performance.md](../docs/performance.md#where-the-time-goes-now).",
+      "",
+    );
+  }
 
   // One line per framework and reason, naming the measures it covers.
   const grouped = new Map();
