@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { envelope, LEGACY } from "./fixtures/wire.js";
 import { Ask } from "../src/index.js";
-import { closeAll, type Msg, RawPeer, richServer, runScript, SCRIPT, viaLane, viaSdk, viaSdkEntry, watchLane } from "./fast-lane-support.js";
+import { addChatty, closeAll, type Msg, RawPeer, richServer, runScript, SCRIPT, viaLane, viaSdk, viaSdkEntry, watchLane } from "./fast-lane-support.js";
 
 afterEach(closeAll);
 
@@ -162,12 +162,7 @@ describe("fast lane parity with the SDK path (2025-11-25)", () => {
 
   it("sends the same notifications as the SDK path for a tool that logs and reports progress", async () => {
     const mcp = richServer();
-    mcp.tool({ name: "chatty" }, async (_args, ctx) => {
-      await ctx.info("working", { step: 1 });
-      await ctx.progress(1, 2, "half");
-      await ctx.debug("below the level");
-      return "done";
-    });
+    addChatty(mcp);
     const sessions: Msg[][] = [];
     for (const open of [viaLane, viaSdk]) {
       const peer = await open(mcp);
@@ -192,12 +187,7 @@ describe("fast lane parity with the SDK path (2026-07-28)", () => {
 
   it("answers every scripted request, its notifications included, exactly as the SDK's entry on the same host does", async () => {
     const mcp = richServer();
-    mcp.tool({ name: "chatty" }, async (_args, ctx) => {
-      await ctx.info("working", { step: 1 });
-      await ctx.progress(1, 2, "half");
-      await ctx.debug("below the level");
-      return "done";
-    });
+    addChatty(mcp);
     mcp.tool({ name: "ask" }, async (_args, ctx) => (await ctx.elicit("Sure?", undefined, { key: "confirm" })).action);
     mcp.tool({ name: "sample" }, async (_args, ctx) => (await ctx.sample("Summarise", { key: "s" })).text ?? "");
     mcp.tool({ name: "gather" }, async (_args, ctx) => {

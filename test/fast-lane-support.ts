@@ -178,6 +178,16 @@ export function richServer(): FastMCP {
   return mcp;
 }
 
+/** Add `chatty`: a tool that logs at info and debug and reports progress before it answers. */
+export function addChatty(mcp: FastMCP<any>): void {
+  mcp.tool({ name: "chatty" }, async (_args, ctx) => {
+    await ctx.info("working", { step: 1 });
+    await ctx.progress(1, 2, "half");
+    await ctx.debug("below the level");
+    return "done";
+  });
+}
+
 /** The server's dispatcher: the host both serving paths call into. */
 export function hostOf(mcp: FastMCP<any>): ProtocolHost {
   return (mcp as unknown as { dispatcher: ProtocolHost }).dispatcher;

@@ -33,6 +33,19 @@ async function serve(mcp: FastMCP, options: RunOptions = {}): Promise<HttpHandle
   return handle;
 }
 
+/** Add `wait`: a tool that runs until its signal aborts. `started` and `aborted` say when each happened. */
+function addWaitForAbort(mcp: FastMCP): { started: Promise<void>; aborted: Promise<string> } {
+  const started = deferred();
+  const aborted = deferred<string>();
+  mcp.tool({ name: "wait" }, async (_args, ctx) => {
+    started.resolve();
+    await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+    aborted.resolve("aborted");
+    return "late";
+  });
+  return { started: started.promise, aborted: aborted.promise };
+}
+
 /** Counts the requests the fast path answered. */
 function watchFastPath(): () => number {
   const spy = vi.spyOn(HttpFastPath.prototype as unknown as { start: () => void }, "start");
@@ -48,14 +61,7 @@ describe("the HTTP fast path", () => {
   ] as const)("aborts the handler's signal when the client goes away ($era era, jsonResponse $jsonResponse)", async ({ era, jsonResponse }) => {
     const answered = watchFastPath();
     const mcp = new FastMCP({ name: "front", version: "1.0.0", logLevel: "silent" });
-    const started = deferred();
-    const aborted = deferred<string>();
-    mcp.tool({ name: "wait" }, async (_args, ctx) => {
-      started.resolve();
-      await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
-      aborted.resolve("aborted");
-      return "late";
-    });
+    const { started, aborted } = addWaitForAbort(mcp);
     const handle = await serve(mcp, { jsonResponse });
     const controller = new AbortController();
     const call =
@@ -63,10 +69,10 @@ describe("the HTTP fast path", () => {
         ? postModern(handle.endpoint, 1, "tools/call", { name: "wait", arguments: {} }, { signal: controller.signal })
         : postLegacy(handle.endpoint, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "wait", arguments: {} } }, undefined, { signal: controller.signal });
     const settled = call.then((r) => r.text()).catch((e: unknown) => e);
-    await started.promise;
+    await started;
     expect(answered()).toBe(1);
     controller.abort();
-    expect(await aborted.promise).toBe("aborted");
+    expect(await aborted).toBe("aborted");
     await settled;
   });
 
@@ -182,14 +188,7 @@ describe("cancellation on a session", () => {
   it("stops a fast-path call when the client sends notifications/cancelled, and frees its id", async () => {
     const answered = watchFastPath();
     const mcp = new FastMCP({ name: "front", version: "1.0.0", logLevel: "silent" });
-    const started = deferred();
-    const aborted = deferred<string>();
-    mcp.tool({ name: "wait" }, async (_args, ctx) => {
-      started.resolve();
-      await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
-      aborted.resolve("aborted");
-      return "late";
-    });
+    const { started, aborted } = addWaitForAbort(mcp);
     mcp.tool({ name: "quick" }, () => "quick");
     const handle = await serve(mcp, { sessions: {}, jsonResponse: true });
     const init = await postLegacy(handle.endpoint, initializeBody());
@@ -199,11 +198,11 @@ describe("cancellation on a session", () => {
     const call = postLegacy(handle.endpoint, { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "wait", arguments: {} } }, sid, { signal: controller.signal }).catch(
       (e: unknown) => e,
     );
-    await started.promise;
+    await started;
     expect(answered()).toBe(1);
     const cancel = await postLegacy(handle.endpoint, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 9, reason: "changed my mind" } }, sid);
     expect(cancel.status).toBe(202);
-    expect(await aborted.promise).toBe("aborted");
+    expect(await aborted).toBe("aborted");
     controller.abort();
     await call;
     const again = await postLegacy(handle.endpoint, { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "quick", arguments: {} } }, sid);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { FastMCP, HttpOptions } from "../src/index.js";
 import { HttpFastPath } from "../src/protocol/http-fast.js";
-import { closeAll, closers, richServer, SCRIPT, type Msg } from "./fast-lane-support.js";
+import { addChatty, closeAll, closers, richServer, SCRIPT, type Msg } from "./fast-lane-support.js";
 import { LEGACY, MODERN } from "./fixtures/wire.js";
 
 /**
@@ -30,12 +30,7 @@ const MODES: { name: string; options: HttpOptions; fastEras: Era[] }[] = [
 /** A server with the parity script's components plus some that talk back mid-call or ask for input. */
 function server(): FastMCP<any> {
   const mcp = richServer();
-  mcp.tool({ name: "chatty" }, async (_args, ctx) => {
-    await ctx.info("working", { step: 1 });
-    await ctx.progress(1, 2, "half");
-    await ctx.debug("below the level");
-    return "done";
-  });
+  addChatty(mcp);
   mcp.tool({ name: "ask" }, async (_args, ctx) => {
     const answer = await ctx.elicit("Sure?", z.object({ ok: z.boolean() }), { key: "confirm" });
     return answer.action;
