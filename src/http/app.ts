@@ -1,6 +1,7 @@
 import { Hono, type Context as HonoContext } from "hono";
-import { hostAllowed, originAllowed, WireErrorCodes, type HttpServing } from "../protocol/index.js";
+import { hostAllowed, originAllowed, type HttpServing } from "../protocol/index.js";
 import { exceedsJsonDepth, readBoundedBody } from "./limits.js";
+import { mediaType, refusalBody, Refusals, type Refusal } from "./refusals.js";
 import type { CorsOptions } from "./options.js";
 
 /** A route served beside the MCP endpoint. */
@@ -39,19 +40,15 @@ export function createApp(settings: AppSettings, serving: () => HttpServing, rou
   const endpoint = async (c: HonoContext): Promise<Response> => {
     const request = c.req.raw;
     if (request.method === "POST") {
-      if (mediaType(request.headers.get("content-type")) !== "application/json") {
-        return rpcError(415, WireErrorCodes.InvalidRequest, "Unsupported Media Type: Content-Type must be application/json");
-      }
+      if (mediaType(request.headers.get("content-type")) !== "application/json") return refused(Refusals.mediaType);
       const body = await readBoundedBody(request, settings.maxBodyBytes);
-      if (!body.ok) return rpcError(413, WireErrorCodes.InvalidRequest, `Request body exceeds ${settings.maxBodyBytes} bytes`);
-      if (exceedsJsonDepth(body.text, settings.maxJsonDepth)) {
-        return rpcError(400, WireErrorCodes.InvalidRequest, `Request JSON nests deeper than ${settings.maxJsonDepth} levels`);
-      }
+      if (!body.ok) return refused(Refusals.tooLarge(settings.maxBodyBytes));
+      if (exceedsJsonDepth(body.text, settings.maxJsonDepth)) return refused(Refusals.tooDeep(settings.maxJsonDepth));
       let parsed: unknown;
       try {
         parsed = JSON.parse(body.text);
       } catch {
-        return rpcError(400, WireErrorCodes.ParseError, "Parse error: the body is not valid JSON");
+        return refused(Refusals.notJson);
       }
       return serving().handle(request, parsed);
     }
@@ -61,18 +58,11 @@ export function createApp(settings: AppSettings, serving: () => HttpServing, rou
   return app;
 }
 
-/** The media type of a Content-Type header, without parameters, lower-cased. */
-function mediaType(header: string | null): string {
-  return (header ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-}
-
 function rebindingCheck(request: Request, settings: AppSettings): Response | undefined {
   const hosts = settings.allowedHosts;
   if (hosts === undefined) return undefined;
-  if (!hostAllowed(request, hosts)) return rpcError(403, WireErrorCodes.InvalidRequest, "Forbidden: Host header is not allowed");
-  if (!originAllowed(request, settings.allowedOrigins, hosts)) {
-    return rpcError(403, WireErrorCodes.InvalidRequest, "Forbidden: Origin is not allowed");
-  }
+  if (!hostAllowed(request, hosts)) return refused(Refusals.host);
+  if (!originAllowed(request, settings.allowedOrigins, hosts)) return refused(Refusals.origin);
   return undefined;
 }
 
@@ -106,8 +96,12 @@ function corsMiddleware(cors: CorsOptions) {
 
 /** A JSON-RPC error response with no id (the request was refused before it was read). */
 export function rpcError(status: number, code: number, message: string): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+  return new Response(refusalBody(code, message), {
     status,
     headers: { "content-type": "application/json" },
   });
+}
+
+function refused(refusal: Refusal): Response {
+  return rpcError(refusal.status, refusal.code, refusal.message);
 }

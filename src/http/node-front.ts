@@ -9,6 +9,7 @@ import {
 } from "../protocol/index.js";
 import type { AppSettings, CustomRoute } from "./app.js";
 import { exceedsJsonDepth } from "./limits.js";
+import { mediaType, refusalBody, Refusals, type Refusal } from "./refusals.js";
 import { writeWebResponse } from "./web-response.js";
 
 /** Takes a Node request and returns true, or returns false (having read nothing) to leave it to the hono app. */
@@ -36,24 +37,20 @@ export function createNodeFront(settings: AppSettings, serving: HttpServing, rou
     if (settings.cors !== undefined && origin !== undefined) return false;
     const hosts = settings.allowedHosts;
     if (hosts !== undefined) {
-      if (!hostHeaderAllowed(header(request, "host"), hosts)) return refuse(response, 403, WireErrorCodes.InvalidRequest, "Forbidden: Host header is not allowed");
-      if (!originHeaderAllowed(origin, settings.allowedOrigins, hosts)) return refuse(response, 403, WireErrorCodes.InvalidRequest, "Forbidden: Origin is not allowed");
+      if (!hostHeaderAllowed(header(request, "host"), hosts)) return refuse(response, Refusals.host);
+      if (!originHeaderAllowed(origin, settings.allowedOrigins, hosts)) return refuse(response, Refusals.origin);
     }
-    if (mediaType(header(request, "content-type")) !== "application/json") {
-      return refuse(response, 415, WireErrorCodes.InvalidRequest, "Unsupported Media Type: Content-Type must be application/json");
-    }
+    if (mediaType(header(request, "content-type")) !== "application/json") return refuse(response, Refusals.mediaType);
     const declared = header(request, "content-length");
     if (declared !== undefined && Number(declared) > settings.maxBodyBytes) return tooLarge(response, settings.maxBodyBytes);
     readBody(request, settings.maxBodyBytes, (text) => {
       if (text === undefined) return void tooLarge(response, settings.maxBodyBytes);
-      if (exceedsJsonDepth(text, settings.maxJsonDepth)) {
-        return void refuse(response, 400, WireErrorCodes.InvalidRequest, `Request JSON nests deeper than ${settings.maxJsonDepth} levels`);
-      }
+      if (exceedsJsonDepth(text, settings.maxJsonDepth)) return void refuse(response, Refusals.tooDeep(settings.maxJsonDepth));
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch {
-        return void refuse(response, 400, WireErrorCodes.ParseError, "Parse error: the body is not valid JSON");
+        return void refuse(response, Refusals.notJson);
       }
       const fastRequest = nodeRequest(request, response, text);
       if (serving.offer(parsed, fastRequest, nodeReply(response))) return;
@@ -68,7 +65,7 @@ async function slowPath(serving: HttpServing, request: Request, parsed: unknown,
   try {
     await writeWebResponse(response, await serving.handle(request, parsed));
   } catch {
-    if (!response.headersSent) refuse(response, 500, WireErrorCodes.InternalError, "Internal error");
+    if (!response.headersSent) refuse(response, { status: 500, code: WireErrorCodes.InternalError, message: "Internal error" });
     else response.destroy();
   }
 }
@@ -147,20 +144,15 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-/** The media type of a Content-Type header, without parameters, lower-cased. */
-function mediaType(value: string | undefined): string {
-  return (value ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-}
-
 function tooLarge(response: ServerResponse, maxBytes: number): true {
   // The unread rest of the body is not drained: the connection is closed instead.
   response.setHeader("connection", "close");
-  return refuse(response, 413, WireErrorCodes.InvalidRequest, `Request body exceeds ${maxBytes} bytes`);
+  return refuse(response, Refusals.tooLarge(maxBytes));
 }
 
-/** A JSON-RPC error with no id (the request was refused before it was read), as the hono app writes it. */
-function refuse(response: ServerResponse, status: number, code: number, message: string): true {
-  const body = JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null });
+/** A refusal written as the hono app writes it. */
+function refuse(response: ServerResponse, { status, code, message }: Refusal): true {
+  const body = refusalBody(code, message);
   response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
   response.end(body);
   return true;
