@@ -50,7 +50,7 @@ async function inputRequiredMessage(host: ProtocolHost, call: FastCall): Promise
   const { pending, init } = call;
   const asks = Object.assign({}, ...pending.map((p) => p.asks)) as Record<string, InputAsk>;
   const carried = Object.assign({}, ...pending.map((p) => p.carried)) as Record<string, unknown>;
-  const declared = init.envelope?.[CAPABILITIES_KEY] as Record<string, unknown> | undefined;
+  const declared = call.envelope?.[CAPABILITIES_KEY] as Record<string, unknown> | undefined;
   const inputRequests: Record<string, unknown> = {};
   for (const [key, ask] of Object.entries(asks)) {
     const embedded = embeddedRequest(ask);

@@ -1,5 +1,5 @@
 import type { Server } from "@modelcontextprotocol/server";
-import { CAPABILITIES_KEY, CLIENT_INFO_KEY, LOG_LEVEL_KEY, VERSION_KEY } from "./fast-shapes.js";
+import { CAPABILITIES_KEY, CLIENT_INFO_KEY, LOG_LEVEL_KEY, VERSION_KEY, withoutEnvelope } from "./fast-shapes.js";
 import type { FastHttpRequest } from "./http-exchange.js";
 import type { InputAsk, InputRequiredInterrupt, ProtocolCall, ProtocolEra } from "./host.js";
 import { pushRequest } from "./sdk-server.js";
@@ -25,10 +25,6 @@ export interface FastCallInit {
   /** The SDK server whose state (legacy session) and codec the answer uses. */
   readonly server: Server;
   readonly era: ProtocolEra;
-  /** The modern request's `_meta` envelope (it also holds the rest of `_meta`). */
-  readonly envelope: Record<string, unknown> | undefined;
-  /** `_meta` as the handler sees it: without the envelope keys. */
-  readonly meta: Record<string, unknown> | undefined;
   readonly sessionId: string | undefined;
   readonly outbox: Outbox;
   readonly transport: "http" | "stdio" | "memory";
@@ -60,6 +56,8 @@ export class FastCall implements ProtocolCall {
   readonly carriedResponses: Readonly<Record<string, unknown>> = {};
   /** The questions recorded in this run (modern era): answered `input_required` even if the interrupt was caught. */
   readonly pending: InputRequiredInterrupt[] = [];
+  /** A modern request's `_meta`, which holds its envelope (the client's version, identity, capabilities, log level). */
+  readonly envelope: Readonly<Record<string, unknown>> | undefined;
   private controller: AbortController | undefined;
   private gone = false;
   private web: Request | undefined;
@@ -69,8 +67,11 @@ export class FastCall implements ProtocolCall {
     this.transport = init.transport;
     this.method = init.method;
     this.era = init.era;
-    this.meta = init.meta;
-    const token = init.meta?.progressToken;
+    const meta = init.params._meta as Record<string, unknown> | undefined;
+    this.envelope = init.era === "modern" ? meta : undefined;
+    // The handler sees `_meta` as the SDK path shows it: without the envelope keys.
+    this.meta = init.era === "modern" ? withoutEnvelope(meta) : meta;
+    const token = this.meta?.progressToken;
     this.progressToken = typeof token === "string" || typeof token === "number" ? token : undefined;
     this.sessionId = init.sessionId;
   }
@@ -97,18 +98,18 @@ export class FastCall implements ProtocolCall {
   }
 
   clientCapabilities(): ClientCapabilities | undefined {
-    const { era, envelope, server } = this.init;
-    return era === "modern" ? (envelope?.[CAPABILITIES_KEY] as ClientCapabilities | undefined) : server.getClientCapabilities();
+    const { era, server } = this.init;
+    return era === "modern" ? (this.envelope?.[CAPABILITIES_KEY] as ClientCapabilities | undefined) : server.getClientCapabilities();
   }
 
   clientInfo(): Implementation | undefined {
-    const { era, envelope, server } = this.init;
-    return era === "modern" ? (envelope?.[CLIENT_INFO_KEY] as Implementation | undefined) : server.getClientVersion();
+    const { era, server } = this.init;
+    return era === "modern" ? (this.envelope?.[CLIENT_INFO_KEY] as Implementation | undefined) : server.getClientVersion();
   }
 
   protocolVersion(): string | undefined {
-    const { era, envelope, server } = this.init;
-    return era === "modern" ? (envelope?.[VERSION_KEY] as string) : server.getNegotiatedProtocolVersion();
+    const { era, server } = this.init;
+    return era === "modern" ? (this.envelope?.[VERSION_KEY] as string) : server.getNegotiatedProtocolVersion();
   }
 
   notify(method: string, params: Record<string, unknown>): Promise<void> {
@@ -119,7 +120,7 @@ export class FastCall implements ProtocolCall {
   /** A log message, if the client asked for its level: the modern envelope's level, or the legacy `logging/setLevel`. */
   log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
     if (!this.init.logging) return Promise.resolve();
-    const threshold = this.era === "modern" ? (this.init.envelope?.[LOG_LEVEL_KEY] as LoggingLevel | undefined) : legacyLevel(this.init.server, this.sessionId);
+    const threshold = this.era === "modern" ? (this.envelope?.[LOG_LEVEL_KEY] as LoggingLevel | undefined) : legacyLevel(this.init.server, this.sessionId);
     // A modern request that names no level asks for no log messages.
     if (this.era === "modern" && threshold === undefined) return Promise.resolve();
     if (threshold !== undefined && SEVERITY.indexOf(level) < SEVERITY.indexOf(threshold)) return Promise.resolve();

@@ -1,7 +1,7 @@
 import type { Server } from "@modelcontextprotocol/server";
 import { answer, EnvelopeCheck, MODERN } from "./fast-answer.js";
 import { FastCall, type Outbox } from "./fast-call.js";
-import { FAST_METHODS, wellFormed, withoutEnvelope } from "./fast-shapes.js";
+import { FAST_METHODS, wellFormed } from "./fast-shapes.js";
 import type { ProtocolHost } from "./host.js";
 import type { MessageTransport } from "./in-memory.js";
 import type { SdkServerOptions } from "./sdk-server.js";
@@ -60,9 +60,8 @@ export class FastLane {
     if (modern && version !== MODERN) return false;
     const params = m.params ?? {};
     if (!wellFormed(m.method, params, modern) || this.running.has(m.id)) return false;
-    const meta = params._meta as Record<string, unknown> | undefined;
     if (modern) {
-      if (!this.envelopes.valid(message, meta)) return false;
+      if (!this.envelopes.valid(message, params._meta)) return false;
       // After `server/discover` the SDK's entry holds its instance as a probe and pins the
       // modern era on the first request that follows: that request must reach it.
       if (!this.pinned) {
@@ -77,10 +76,8 @@ export class FastLane {
       params,
       server,
       era: modern ? "modern" : "legacy",
-      envelope: modern ? meta : undefined,
-      meta: modern ? withoutEnvelope(meta) : meta,
       sessionId: undefined,
-      outbox: this.outbox(),
+      outbox: new WireOutbox(this.wire, this.onerror),
       transport: this.options.transport,
       request: undefined,
       logging: this.logging,
@@ -90,23 +87,29 @@ export class FastLane {
     void answer(this.host, call);
     return true;
   }
+}
 
-  /** Messages straight onto the connection; nothing once the request is cancelled (the client has stopped waiting). */
-  private outbox(): Outbox {
-    let open = true;
-    const send = (message: JSONRPCMessage) => {
-      if (open) void this.wire.send(message).catch((error: unknown) => this.onerror?.(error instanceof Error ? error : new Error(String(error))));
-    };
-    return {
-      notify: send,
-      finish: (message) => {
-        send(message);
-        open = false;
-      },
-      abandon: () => {
-        open = false;
-      },
-    };
+/** One call's messages, straight onto the connection; nothing once the call is cancelled (the client has stopped waiting). */
+class WireOutbox implements Outbox {
+  private open = true;
+
+  constructor(
+    private readonly wire: MessageTransport,
+    private readonly onerror: ((error: Error) => void) | undefined,
+  ) {}
+
+  notify(message: JSONRPCMessage): void {
+    if (!this.open) return;
+    this.wire.send(message).catch((error: unknown) => this.onerror?.(error instanceof Error ? error : new Error(String(error))));
+  }
+
+  finish(message: JSONRPCMessage): void {
+    this.notify(message);
+    this.open = false;
+  }
+
+  abandon(): void {
+    this.open = false;
   }
 }
 

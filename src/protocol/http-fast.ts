@@ -2,7 +2,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS, type Server } from "@modelcontextprotocol/
 import { answer, EnvelopeCheck, MODERN } from "./fast-answer.js";
 import { FastCall, type FastCallInit } from "./fast-call.js";
 import { Exchange, type ExchangeMode, type FastHttpReply, type FastHttpRequest } from "./http-exchange.js";
-import { FAST_METHODS, isPlainObject, pinEra, wellFormed, withoutEnvelope } from "./fast-shapes.js";
+import { FAST_METHODS, isPlainObject, pinEra, wellFormed } from "./fast-shapes.js";
 import type { HostMethod, ProtocolHost } from "./host.js";
 import { createSdkServer } from "./sdk-server.js";
 
@@ -107,16 +107,12 @@ export class HttpFastPath {
     done: (() => void) | undefined,
   ): FastCall {
     const { id, method, params } = candidate;
-    const meta = params._meta as Record<string, unknown> | undefined;
     const init: FastCallInit = {
       id,
       method,
       params,
       server,
       era,
-      // A modern request's envelope lives in its `_meta`; the handler sees `_meta` without it.
-      envelope: era === "modern" ? meta : undefined,
-      meta: era === "modern" ? withoutEnvelope(meta) : meta,
       sessionId,
       outbox: exchange,
       transport: "http",
