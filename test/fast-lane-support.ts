@@ -4,13 +4,16 @@
  * ways of serving it (lane in front, or a bare SDK server with no lane), a spy
  * on the lane's decisions, and the scripted requests of the parity test.
  */
+import type { Server } from "@modelcontextprotocol/server";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { vi } from "vitest";
 import { z } from "zod";
 import { FastMCP, PromptError, ResourceError, ResourceResult, ToolError, ToolResult, message } from "../src/index.js";
+import { BareConnection } from "../src/protocol/bare-connection.js";
 import { FastLane } from "../src/protocol/fast-lane.js";
 import type { ProtocolHost } from "../src/protocol/host.js";
 import { createLinkedTransports, type MessageTransport } from "../src/protocol/in-memory.js";
+import { loadSdk } from "../src/protocol/sdk-loader.js";
 import { createSdkServer } from "../src/protocol/sdk-server.js";
 import { serveConnection } from "../src/protocol/serve-connection.js";
 import type { Connections } from "../src/protocol/connections.js";
@@ -206,7 +209,7 @@ function hearPinnedServers(): void {
   const attach = FastLane.prototype.attach;
   vi.spyOn(FastLane.prototype, "attach").mockImplementation(function (this: FastLane, server) {
     const peer = peersByWire.get((this as unknown as { wire: MessageTransport }).wire);
-    if (peer !== undefined) server.onerror = (error) => peer.report(error);
+    if (peer !== undefined && !(server instanceof BareConnection)) (server as Server).onerror = (error) => peer.report(error);
     attach.call(this, server);
   });
 }
@@ -225,6 +228,7 @@ export async function viaLane(mcp: FastMCP<any>): Promise<RawPeer> {
 
 /** A raw peer on the same host served by a bare SDK server, with no lane in front. */
 export async function viaSdk(mcp: FastMCP<any>): Promise<RawPeer> {
+  await loadSdk();
   const [client, server] = createLinkedTransports();
   const sdk = createSdkServer(hostOf(mcp), { transport: "memory" });
   await sdk.connect(server as never);
@@ -241,6 +245,7 @@ export async function viaSdk(mcp: FastMCP<any>): Promise<RawPeer> {
  * 2026-07-28 era, which a bare connected server does not speak.
  */
 export async function viaSdkEntry(mcp: FastMCP<any>): Promise<RawPeer> {
+  await loadSdk();
   const [client, server] = createLinkedTransports();
   const reported: { peer?: RawPeer } = {};
   const handle = serveStdio(

@@ -1,4 +1,20 @@
-import type { Server } from "@modelcontextprotocol/server";
+import type { ServerCapabilities } from "./wire.js";
+
+/**
+ * A live connection's server side as change pushes reach it: an SDK
+ * `Server`, or a connection's bare record before it needed the SDK
+ * (src/protocol/bare-connection.ts).
+ */
+export interface Peer {
+  readonly transport: unknown;
+  onclose?: (() => void) | undefined;
+  getNegotiatedProtocolVersion(): string | undefined;
+  getCapabilities(): ServerCapabilities;
+  sendToolListChanged(): Promise<void>;
+  sendPromptListChanged(): Promise<void>;
+  sendResourceListChanged(): Promise<void>;
+  sendResourceUpdated(params: { uri: string }): Promise<void>;
+}
 
 /** A server-initiated change every live connection should hear about. */
 export type ChangeEvent =
@@ -14,10 +30,10 @@ export type ChangeEvent =
 export class Connections {
   // Weak, because the SDK may build an instance (a discover probe) that is
   // never connected and never closed: it must not stay reachable from here.
-  private readonly live = new Set<WeakRef<Server>>();
-  private readonly subscriptions = new WeakMap<Server, Set<string>>();
+  private readonly live = new Set<WeakRef<Peer>>();
+  private readonly subscriptions = new WeakMap<Peer, Set<string>>();
 
-  add(server: Server): void {
+  add(server: Peer): void {
     const ref = new WeakRef(server);
     this.live.add(ref);
     this.subscriptions.set(server, new Set());
@@ -28,11 +44,17 @@ export class Connections {
     };
   }
 
-  subscribe(server: Server, uri: string): void {
+  /** Stop pushing to `server` (a bare connection handed over to an SDK server, which is added instead). */
+  remove(server: Peer): void {
+    for (const ref of this.live) if (ref.deref() === server) this.live.delete(ref);
+    this.subscriptions.delete(server);
+  }
+
+  subscribe(server: Peer, uri: string): void {
     this.subscriptions.get(server)?.add(uri);
   }
 
-  unsubscribe(server: Server, uri: string): void {
+  unsubscribe(server: Peer, uri: string): void {
     this.subscriptions.get(server)?.delete(uri);
   }
 
@@ -61,12 +83,12 @@ export class Connections {
   }
 }
 
-function isModernInstance(server: Server): boolean {
+function isModernInstance(server: Peer): boolean {
   const version = server.getNegotiatedProtocolVersion();
   return version !== undefined && version >= "2026-07-28";
 }
 
-function send(server: Server, event: ChangeEvent): Promise<void> {
+function send(server: Peer, event: ChangeEvent): Promise<void> {
   const caps = server.getCapabilities();
   switch (event.kind) {
     case "tools":

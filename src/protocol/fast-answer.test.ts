@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EnvelopeCheck, MODERN } from "./fast-answer.js";
+import { loadSdk } from "./sdk-loader.js";
 
 const envelope = (capabilities: unknown, extra: Record<string, unknown> = {}) => ({
   "io.modelcontextprotocol/protocolVersion": MODERN,
@@ -10,6 +11,11 @@ const envelope = (capabilities: unknown, extra: Record<string, unknown> = {}) =>
 const request = (meta: unknown) => ({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: meta } });
 
 describe("EnvelopeCheck", () => {
+  // It runs only where the SDK is loaded: a modern connection's SDK server, a readied HTTP endpoint.
+  beforeAll(async () => {
+    await loadSdk();
+  });
+
   it("takes the SDK's verdict on an envelope and gives it again for an equal one, whatever its key order", () => {
     const check = new EnvelopeCheck();
     const good = envelope({ elicitation: { form: {} }, roots: {} });

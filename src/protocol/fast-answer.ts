@@ -1,12 +1,15 @@
-import { classifyInboundRequest, inputRequired, MissingRequiredClientCapabilityError } from "@modelcontextprotocol/server";
 import type { FastCall } from "./fast-call.js";
 import { CAPABILITIES_KEY, CLIENT_INFO_KEY, errorMessage, isPlainObject, LOG_LEVEL_KEY, resultMessage, VERSION_KEY } from "./fast-shapes.js";
 import { InputRequiredInterrupt, type HostMethod, type InputAsk, type ProtocolHost } from "./host.js";
+import { loadedSdk, sdk } from "./sdk-loader.js";
 import { mintRequestState } from "./sdk-server.js";
+import { MODERN } from "./versions.js";
 import type { JSONRPCMessage } from "./wire.js";
 
-/** The first protocol revision whose requests each carry their own `_meta` envelope. */
-export const MODERN = "2026-07-28";
+export { MODERN };
+
+/** Stands in for an SDK error class before the SDK is loaded: nothing is an instance of it. */
+class NoClass {}
 
 /** How many envelopes' verdicts are kept: clients on one connection or server rarely send more than a few. */
 const RECENT_ENVELOPES = 16;
@@ -24,6 +27,8 @@ export async function answer(host: ProtocolHost, call: FastCall): Promise<void> 
   let status = 200;
   try {
     const result = await host.handle(method as HostMethod, init.params, call);
+    const preparing = server.prepare?.(method, result);
+    if (preparing !== undefined) await preparing;
     message = call.pending.length > 0 ? await inputRequiredMessage(host, call) : resultMessage(server, id, method, result);
   } catch (error) {
     const pending = call.pending;
@@ -34,7 +39,7 @@ export async function answer(host: ProtocolHost, call: FastCall): Promise<void> 
     } catch (failure) {
       message = errorMessage(server, id, failure);
       // The one handler-produced error the SDK's HTTP transports answer with an error status.
-      if (failure instanceof MissingRequiredClientCapabilityError) status = 400;
+      if (failure instanceof (loadedSdk()?.server.MissingRequiredClientCapabilityError ?? NoClass)) status = 400;
     }
   }
   init.outbox.finish(message, status);
@@ -44,9 +49,11 @@ export async function answer(host: ProtocolHost, call: FastCall): Promise<void> 
 /**
  * The `input_required` answer for every question the call recorded, with the
  * request state minted as the SDK path mints it, after the SDK's check that
- * the request's declared capabilities cover each question.
+ * the request's declared capabilities cover each question. Modern era only,
+ * which the SDK has been loaded for.
  */
 async function inputRequiredMessage(host: ProtocolHost, call: FastCall): Promise<JSONRPCMessage> {
+  const { inputRequired, MissingRequiredClientCapabilityError } = sdk();
   const { pending, init } = call;
   const asks = Object.assign({}, ...pending.map((p) => p.asks)) as Record<string, InputAsk>;
   const carried = Object.assign({}, ...pending.map((p) => p.carried)) as Record<string, unknown>;
@@ -128,7 +135,7 @@ export class EnvelopeCheck {
     for (const seen of this.recent) {
       if (level === seen.level && sameJson(info, seen.info) && sameJson(capabilities, seen.capabilities)) return seen.valid;
     }
-    const outcome = classifyInboundRequest({
+    const outcome = sdk().classifyInboundRequest({
       httpMethod: "POST",
       protocolVersionHeader: headers.version,
       mcpMethodHeader: headers.method,

@@ -1,5 +1,4 @@
-import type { Server } from "@modelcontextprotocol/server";
-import { CAPABILITIES_KEY, CLIENT_INFO_KEY, LOG_LEVEL_KEY, VERSION_KEY, withoutEnvelope } from "./fast-shapes.js";
+import { CAPABILITIES_KEY, CLIENT_INFO_KEY, LOG_LEVEL_KEY, VERSION_KEY, withoutEnvelope, type LaneServer } from "./fast-shapes.js";
 import type { FastHttpRequest } from "./http-exchange.js";
 import type { InputAsk, InputRequiredInterrupt, ProtocolCall, ProtocolEra } from "./host.js";
 import { pushRequest } from "./sdk-server.js";
@@ -22,8 +21,8 @@ export interface FastCallInit {
   readonly id: string | number;
   readonly method: string;
   readonly params: Record<string, unknown>;
-  /** The SDK server whose state (legacy session) and codec the answer uses. */
-  readonly server: Server;
+  /** The SDK server (or bare connection) whose state (legacy session) and codec the answer uses. */
+  readonly server: LaneServer;
   readonly era: ProtocolEra;
   readonly sessionId: string | undefined;
   readonly outbox: Outbox;
@@ -141,7 +140,7 @@ export class FastCall implements ProtocolCall {
 }
 
 /** The level a 2025-era client set with `logging/setLevel` (on its session, or for all). */
-function legacyLevel(server: Server, sessionId: string | undefined): LoggingLevel | undefined {
-  const levels = (server as unknown as { _loggingLevels?: Map<string | undefined, LoggingLevel> })._loggingLevels;
-  return levels?.get(sessionId) ?? levels?.get(undefined);
+function legacyLevel(server: LaneServer, sessionId: string | undefined): LoggingLevel | undefined {
+  const levels = server._loggingLevels;
+  return (levels?.get(sessionId) ?? levels?.get(undefined)) as LoggingLevel | undefined;
 }

@@ -1,7 +1,7 @@
 import type { Server } from "@modelcontextprotocol/server";
 import { answer, EnvelopeCheck, MODERN } from "./fast-answer.js";
 import { FastCall, type Outbox } from "./fast-call.js";
-import { FAST_METHODS, wellFormed } from "./fast-shapes.js";
+import { FAST_METHODS, laneServer, wellFormed, type LaneServer } from "./fast-shapes.js";
 import type { ProtocolHost } from "./host.js";
 import type { MessageTransport } from "./in-memory.js";
 import type { SdkServerOptions } from "./sdk-server.js";
@@ -19,10 +19,12 @@ import type { JSONRPCMessage } from "./wire.js";
  * malformed params or envelopes, retries carrying request state) goes to the
  * SDK server as before, and the lane uses that server's state (negotiated
  * version, log level, client capabilities) and its wire codec, so both paths
- * answer identically (test/fast-lane-parity.test.ts).
+ * answer identically (test/fast-lane-parity.test.ts). Until something on the
+ * connection needs the SDK, the server is the connection's own handshake
+ * record (src/protocol/bare-connection.ts).
  */
 export class FastLane {
-  private server: Server | undefined;
+  private server: LaneServer | undefined;
   private readonly running = new Map<string | number, FastCall>();
   private readonly envelopes = new EnvelopeCheck();
   private readonly logging: boolean;
@@ -38,9 +40,9 @@ export class FastLane {
     this.logging = host.capabilities().logging !== undefined;
   }
 
-  /** The SDK server the connection was pinned to. */
-  attach(server: Server): void {
-    this.server = server;
+  /** The server the connection is answered for: its bare record, then the SDK server it was handed to. */
+  attach(server: Server | LaneServer): void {
+    this.server = laneServer(server);
   }
 
   /** Answer `message` here and return true, or return false to hand it to the SDK server. */
@@ -90,7 +92,7 @@ export class FastLane {
 }
 
 /** One call's messages, straight onto the connection; nothing once the call is cancelled (the client has stopped waiting). */
-class WireOutbox implements Outbox {
+export class WireOutbox implements Outbox {
   private open = true;
 
   constructor(
@@ -111,22 +113,4 @@ class WireOutbox implements Outbox {
   abandon(): void {
     this.open = false;
   }
-}
-
-/**
- * Put the lane in front of a connection's transport: the SDK's `serveStdio`
- * reads from the returned transport and never sees what the lane answered.
- */
-export function withFastLane(inner: MessageTransport, lane: FastLane): MessageTransport {
-  const outer: MessageTransport = {
-    start: () => inner.start(),
-    send: (message, options) => inner.send(message, options),
-    close: () => inner.close(),
-  };
-  inner.onmessage = (message, extra) => {
-    if (!lane.offer(message)) outer.onmessage?.(message, extra);
-  };
-  inner.onclose = () => outer.onclose?.();
-  inner.onerror = (error) => outer.onerror?.(error);
-  return outer;
 }

@@ -1,8 +1,6 @@
-import type { Server } from "@modelcontextprotocol/server";
-import { toProtocolError } from "./error-mapping.js";
+import { toWireError } from "./error-mapping.js";
 import type { HostMethod } from "./host.js";
-import { OUTPUT_SCHEMA } from "./sdk-server.js";
-import type { CallToolResult, JSONRPCMessage } from "./wire.js";
+import type { ClientCapabilities, Implementation, JSONRPCMessage } from "./wire.js";
 
 /**
  * What the fast paths (src/protocol/fast-lane.ts for long-lived connections,
@@ -39,21 +37,46 @@ export interface WireCodec {
   encodeErrorCode(code: number): number;
 }
 
+/** Symbol-keyed (never serialised) slot where the dispatcher leaves a tool's output JSON Schema. */
+export const OUTPUT_SCHEMA = Symbol.for("mcpkit.outputSchema");
+
 /**
- * The SDK server's internals the fast paths read: the codec that writes
- * results for the negotiated era and the server identity it stamps. Internal
- * to the SDK (pinned to a minor version in package.json); the parity tests
- * over every transport and the conformance suite catch a change.
+ * What a fast-path call reads of the server it answers for: an SDK `Server`
+ * (whose codec and state are internal to the SDK, pinned to a minor version in
+ * package.json; the parity tests over every transport and the conformance
+ * suite catch a change), or, on a long-lived connection the SDK has not been
+ * needed on yet, the connection's own handshake record
+ * (src/protocol/bare-connection.ts), which has the same members.
  */
-interface ServerInternals {
+export interface LaneServer {
+  readonly transport: unknown;
+  getNegotiatedProtocolVersion(): string | undefined;
+  getClientCapabilities(): ClientCapabilities | undefined;
+  getClientVersion(): Implementation | undefined;
+  projectCallToolResult(result: never, schema: Record<string, unknown> | undefined): unknown;
+  /** A server-to-client request on the connection. */
+  request(message: never): Promise<unknown>;
   _negotiatedWireCodec(): WireCodec;
   _outboundServerInfo(): unknown;
+  /** Make ready to encode `result` (a bare connection loads the SDK for what only its codec writes). */
+  prepare?(method: string, result: unknown): Promise<unknown> | undefined;
+  /** The levels 2025-era clients set with `logging/setLevel`, by session (`undefined`: the connection). */
+  readonly _loggingLevels?: ReadonlyMap<string | undefined, string> | undefined;
+}
+
+/** The SDK internals a template server's era is pinned through. */
+interface PinnableServer {
   _negotiatedProtocolVersion: string | undefined;
 }
 
+/** An SDK server as the fast paths read it (its members are internal to the SDK, hence not in its type). */
+export function laneServer(server: object): LaneServer {
+  return server as LaneServer;
+}
+
 /** The codec `server` writes its answers with. */
-export function codecOf(server: Server): WireCodec {
-  return (server as unknown as ServerInternals)._negotiatedWireCodec();
+export function codecOf(server: LaneServer): WireCodec {
+  return server._negotiatedWireCodec();
 }
 
 /**
@@ -61,8 +84,8 @@ export function codecOf(server: Server): WireCodec {
  * and result projection are those of that era (the HTTP fast path keeps one
  * such template per era instead of building a server per request).
  */
-export function pinEra(server: Server, version: string | undefined): Server {
-  (server as unknown as ServerInternals)._negotiatedProtocolVersion = version;
+export function pinEra<S extends object>(server: S, version: string | undefined): S {
+  (server as unknown as PinnableServer)._negotiatedProtocolVersion = version;
   return server;
 }
 
@@ -71,11 +94,10 @@ export function pinEra(server: Server, version: string | undefined): Server {
  * `server` writes it. A tool's result is projected first, unless it is an
  * `input_required` answer (`project` false), which the SDK writes as it is.
  */
-export function resultMessage(server: Server, id: string | number, method: string, result: Record<string, unknown>, project = true): JSONRPCMessage {
-  const internals = server as unknown as ServerInternals;
+export function resultMessage(server: LaneServer, id: string | number, method: string, result: Record<string, unknown>, project = true): JSONRPCMessage {
   const shaped = project && method === "tools/call" ? toolResult(server, result) : result;
-  const codec = internals._negotiatedWireCodec();
-  const serverInfo = internals._outboundServerInfo();
+  const codec = server._negotiatedWireCodec();
+  const serverInfo = server._outboundServerInfo();
   const encoded = method === "tools/call" && codec.era === "2026-07-28" ? modernToolResult(shaped, serverInfo) : undefined;
   return { jsonrpc: "2.0", id, result: encoded ?? codec.encodeResult(method, shaped, serverInfo) } as JSONRPCMessage;
 }
@@ -101,17 +123,17 @@ function modernToolResult(result: Record<string, unknown>, serverInfo: unknown):
 }
 
 /** The JSON-RPC error message for a thrown `error`, mapped in the one place errors are mapped. */
-export function errorMessage(server: Server, id: string | number, error: unknown): JSONRPCMessage {
-  const wireError = toProtocolError(error);
+export function errorMessage(server: LaneServer, id: string | number, error: unknown): JSONRPCMessage {
+  const wireError = toWireError(error);
   const code = codecOf(server).encodeErrorCode(wireError.code);
-  const data = (wireError as { data?: unknown }).data;
+  const data = wireError.data;
   return { jsonrpc: "2.0", id, error: { code, message: wireError.message, ...(data === undefined ? {} : { data }) } } as JSONRPCMessage;
 }
 
 /** The tool result as the SDK would put it on the wire: output projected, `content` always present. */
-function toolResult(server: Server, result: Record<string, unknown>): Record<string, unknown> {
+function toolResult(server: LaneServer, result: Record<string, unknown>): Record<string, unknown> {
   const schema = (result as Record<symbol, unknown>)[OUTPUT_SCHEMA] as Record<string, unknown> | undefined;
-  const projected = server.projectCallToolResult(result as CallToolResult, schema) as Record<string, unknown>;
+  const projected = server.projectCallToolResult(result as never, schema) as Record<string, unknown>;
   return projected.content === undefined ? { ...projected, content: [] } : projected;
 }
 

@@ -1,14 +1,15 @@
-import { SUPPORTED_PROTOCOL_VERSIONS, type Server } from "@modelcontextprotocol/server";
+import type { Server } from "@modelcontextprotocol/server";
 import { answer, EnvelopeCheck, MODERN } from "./fast-answer.js";
 import { FastCall, type FastCallInit } from "./fast-call.js";
 import { Exchange, type ExchangeMode, type FastHttpReply, type FastHttpRequest } from "./http-exchange.js";
-import { FAST_METHODS, isPlainObject, pinEra, wellFormed } from "./fast-shapes.js";
+import { FAST_METHODS, isPlainObject, laneServer, pinEra, wellFormed } from "./fast-shapes.js";
 import type { HostMethod, ProtocolHost } from "./host.js";
 import { createSdkServer } from "./sdk-server.js";
+import { LEGACY_PROTOCOL_VERSIONS } from "./versions.js";
 
 export { MODERN };
 
-const LEGACY_VERSIONS: ReadonlySet<string> = new Set(SUPPORTED_PROTOCOL_VERSIONS.filter((v) => v < MODERN));
+const LEGACY_VERSIONS: ReadonlySet<string> = new Set(LEGACY_PROTOCOL_VERSIONS);
 
 /** A well-formed request the fast path may answer. */
 interface Candidate {
@@ -111,7 +112,7 @@ export class HttpFastPath {
       id,
       method,
       params,
-      server,
+      server: laneServer(server),
       era,
       sessionId,
       outbox: exchange,

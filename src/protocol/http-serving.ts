@@ -1,18 +1,16 @@
-import {
-  createMcpHandler,
-  isInitializeRequest,
-  isLegacyRequest,
+import type {
+  EventStore as SdkEventStore,
+  McpHttpHandler,
+  Server,
   WebStandardStreamableHTTPServerTransport,
-  type EventStore as SdkEventStore,
-  type McpHttpHandler,
 } from "@modelcontextprotocol/server";
-import type { Server } from "@modelcontextprotocol/server";
 import type { ChangeEvent, Connections } from "./connections.js";
 import type { ProtocolHost } from "./host.js";
 import type { FastCall } from "./fast-call.js";
 import type { FastHttpReply, FastHttpRequest } from "./http-exchange.js";
 import { HttpFastPath, MODERN } from "./http-fast.js";
 import { createSdkServer } from "./sdk-server.js";
+import { loadSdk, sdk } from "./sdk-loader.js";
 import type { AuthInfo, JSONRPCMessage } from "./wire.js";
 
 /** Stores SSE events so a client can resume a legacy stream with `Last-Event-ID`. */
@@ -88,6 +86,8 @@ export interface HttpServing {
   offer(parsedBody: unknown, request: FastHttpRequest, reply: FastHttpReply): boolean;
   publish(event: ChangeEvent): void;
   readonly sessionCount: number;
+  /** Load what the endpoint is built on (the SDK); until then `offer` declines and the first `handle` waits for it. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,12 +99,48 @@ interface Session {
   readonly inFlight: Map<string, FastCall | undefined>;
 }
 
-/** Build the MCP endpoint for a host. */
+/**
+ * Build the MCP endpoint for a host. The SDK it serves with is loaded on
+ * `ready()` or on the first request, so building an app (`mcp.http()`) costs
+ * no start-up time.
+ */
 export function createHttpServing(
   host: ProtocolHost,
   connections: Connections,
   options: HttpServingOptions,
 ): HttpServing {
+  let built: Omit<HttpServing, "ready"> | undefined;
+  const ready = async (): Promise<Omit<HttpServing, "ready">> => {
+    if (built === undefined) {
+      await loadSdk();
+      built ??= buildHttpServing(host, connections, options);
+    }
+    return built;
+  };
+  return {
+    async handle(request, parsedBody, authInfo) {
+      return (built ?? (await ready())).handle(request, parsedBody, authInfo);
+    },
+    offer(parsedBody, request, reply) {
+      return built?.offer(parsedBody, request, reply) ?? false;
+    },
+    publish(event) {
+      built?.publish(event);
+    },
+    get sessionCount() {
+      return built?.sessionCount ?? 0;
+    },
+    async ready() {
+      await ready();
+    },
+    async close() {
+      await built?.close();
+    },
+  };
+}
+
+function buildHttpServing(host: ProtocolHost, connections: Connections, options: HttpServingOptions): Omit<HttpServing, "ready"> {
+  const { createMcpHandler, isInitializeRequest, isLegacyRequest, WebStandardStreamableHTTPServerTransport } = sdk();
   const sessionsOn = options.sessions !== undefined;
   const handler: McpHttpHandler = createMcpHandler(() => createSdkServer(host, { transport: "http" }), {
     legacy: sessionsOn ? "reject" : "stateless",

@@ -1,20 +1,8 @@
-import {
-  CLIENT_CAPABILITIES_META_KEY,
-  CLIENT_INFO_META_KEY,
-  createRequestStateCodec,
-  inputRequired,
-  ProtocolError,
-  ProtocolErrorCode,
-  Server,
-  type InputRequest,
-  type JSONRPCRequest,
-  type Result,
-  type RequestStateCodec,
-  type ServerContext,
-} from "@modelcontextprotocol/server";
+import type { InputRequest, JSONRPCRequest, Result, RequestStateCodec, Server, ServerContext } from "@modelcontextprotocol/server";
 import { McpkitError, ErrorCodes } from "../errors/index.js";
 import type { Connections } from "./connections.js";
 import { toProtocolError } from "./error-mapping.js";
+import { OUTPUT_SCHEMA, type LaneServer } from "./fast-shapes.js";
 import {
   InputRequiredInterrupt,
   type HostMethod,
@@ -22,10 +10,11 @@ import {
   type ProtocolCall,
   type ProtocolHost,
 } from "./host.js";
+import { isHandshakeReplay } from "./replay.js";
+import { sdk } from "./sdk-loader.js";
 import type { AuthInfo, CallToolResult, ClientCapabilities, Implementation } from "./wire.js";
 
-/** Symbol-keyed (never serialised) slot where the dispatcher leaves a tool's output JSON Schema. */
-export const OUTPUT_SCHEMA = Symbol.for("mcpkit.outputSchema");
+export { OUTPUT_SCHEMA };
 
 const HOST_METHODS: readonly HostMethod[] = [
   "tools/list",
@@ -59,7 +48,7 @@ const codecs = new WeakMap<ProtocolHost, RequestStateCodec<CarriedState>>();
 function codecFor(host: ProtocolHost): RequestStateCodec<CarriedState> {
   let codec = codecs.get(host);
   if (codec === undefined) {
-    codec = createRequestStateCodec<CarriedState>({
+    codec = sdk().createRequestStateCodec<CarriedState>({
       key: host.requestStateKey,
       // Bound to the method and principal so state minted for one caller or
       // operation cannot be replayed against another.
@@ -82,9 +71,11 @@ export function mintRequestState(host: ProtocolHost, state: CarriedState, method
 /**
  * Build one SDK `Server` that answers every MCP method by calling into the
  * long-lived host. Construction is cheap: no schemas are converted here, the
- * host holds them already converted.
+ * host holds them already converted. The SDK must have been loaded
+ * (`loadSdk()`).
  */
 export function createSdkServer(host: ProtocolHost, options: SdkServerOptions): Server {
+  const { inputRequired } = sdk();
   const codec = codecFor(host);
   const server = new (serverClassFor(host))(host.serverInfo, {
     capabilities: host.capabilities(),
@@ -150,12 +141,13 @@ function serverClassFor(host: ProtocolHost): new (...args: ConstructorParameters
   let cls = serverClasses.get(host);
   if (cls === undefined) {
     const around = host.around?.bind(host);
-    cls = class extends Server {
+    cls = class extends sdk().Server {
       declare mcpkitOptions: SdkServerOptions;
       protected override _wrapHandler(method: string, handler: SdkHandler): SdkHandler {
         const inner = super._wrapHandler(method, handler);
         if (around === undefined || HOST_METHOD_SET.has(method)) return inner;
         return async (request, ctx) => {
+          if (isHandshakeReplay(request)) return inner(request, ctx);
           const params = (request.params ?? {}) as Record<string, unknown>;
           const call = buildCall(this as unknown as Server, ctx, this.mcpkitOptions ?? { transport: "memory" }, `${method}:`, []);
           try {
@@ -231,6 +223,7 @@ function buildCall(
   const token = meta?.progressToken;
   const state = ctx.mcpReq.requestState<CarriedState>();
   if (state !== undefined && (typeof state !== "object" || state.n !== name)) {
+    const { ProtocolError, ProtocolErrorCode } = sdk();
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, "Invalid or expired requestState", {
       reason: "invalid_request_state",
     });
@@ -247,8 +240,8 @@ function buildCall(
     authInfo: ctx.http?.authInfo,
     transport: options.transport,
     clientCapabilities: () =>
-      envelope === undefined ? server.getClientCapabilities() : (envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined),
-    clientInfo: () => (envelope === undefined ? server.getClientVersion() : (envelope[CLIENT_INFO_META_KEY] as Implementation | undefined)),
+      envelope === undefined ? server.getClientCapabilities() : (envelope[sdk().CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined),
+    clientInfo: () => (envelope === undefined ? server.getClientVersion() : (envelope[sdk().CLIENT_INFO_META_KEY] as Implementation | undefined)),
     protocolVersion: () => server.getNegotiatedProtocolVersion(),
     notify: (method, params) => ctx.mcpReq.notify({ method, params } as never),
     log: (level, data, logger) => ctx.mcpReq.log(level, data, logger),
@@ -268,7 +261,7 @@ function buildCall(
  * puts it on the wire (tied to the current request where the transport can).
  */
 export async function pushRequest(
-  server: Server,
+  server: Pick<LaneServer, "getClientCapabilities">,
   era: "legacy" | "modern",
   ask: InputAsk,
   send: (request: { method: string; params: Record<string, unknown> }) => Promise<unknown>,
