@@ -49,8 +49,6 @@ export interface SessionInfo {
   readonly protocolVersion: string | undefined;
 }
 
-const EMPTY_HEADERS = new Headers();
-
 /**
  * Everything a handler can do beyond its arguments: log and report progress to
  * the client, ask it for input (elicitation, sampling, roots) in either
@@ -101,7 +99,9 @@ export class Context<L = unknown> {
   get request(): RequestInfo {
     const call = this.call;
     return {
-      headers: call?.httpRequest?.headers ?? EMPTY_HEADERS,
+      // Made here, not at import: the first `Headers` loads Node's fetch implementation (about 30 ms
+      // of a stdio server's start-up), and a shared one could be changed by one handler for the next.
+      headers: call?.httpRequest?.headers ?? new Headers(),
       raw: call?.httpRequest,
       id: call?.requestId,
       method: call?.method ?? "",

@@ -5,7 +5,7 @@ import type { Connections } from "./connections.js";
 import { FastLane, WireOutbox } from "./fast-lane.js";
 import type { ProtocolHost } from "./host.js";
 import type { MessageTransport } from "./in-memory.js";
-import { isHandshakeReplay, HANDSHAKE_REPLAY_ID } from "./replay.js";
+import { handshakeReplayId, isHandshakeReplay } from "./replay.js";
 import { loadSdk } from "./sdk-loader.js";
 import { createSdkServer } from "./sdk-server.js";
 import { StdioTransport } from "./stdio-transport.js";
@@ -134,7 +134,7 @@ class LazyConnection {
       );
       const params = this.bare.initializeParams;
       if (params !== undefined) {
-        this.outer.onmessage?.({ jsonrpc: "2.0", id: HANDSHAKE_REPLAY_ID, method: "initialize", params } as JSONRPCMessage);
+        this.outer.onmessage?.({ jsonrpc: "2.0", id: handshakeReplayId(), method: "initialize", params } as JSONRPCMessage);
         await replayed;
       }
       const queued = this.queue ?? [];
