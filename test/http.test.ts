@@ -226,7 +226,10 @@ describe("serving without a socket", () => {
     mcp.route("GET", "/hello", () => new Response("hello from mcpkit"));
     const app = new Hono();
     app.get("/outer", (c) => c.text("outer app"));
-    app.route("/", mcp.http());
+    const inner = mcp.http();
+    // The same hono the app was built with, though mcpkit loads its own lazily.
+    expect(inner).toBeInstanceOf(Hono);
+    app.route("/", inner);
     expect(await (await app.fetch(new Request("http://app.test/outer"))).text()).toBe("outer app");
     expect(await (await app.fetch(new Request("http://app.test/hello"))).text()).toBe("hello from mcpkit");
     expect((await app.fetch(new Request("http://app.test/health"))).status).toBe(200);

@@ -4,7 +4,7 @@
  * and hands itself to the SDK on the first message that needs it
  * (src/protocol/serve-connection.ts). Over real stdio, a preloaded resolve
  * hook records whether the child process ever loaded the SDK's server
- * package; in memory, a raw peer checks the hand-over keeps the connection's
+ * package or hono; in memory, a raw peer checks the hand-over keeps the connection's
  * state and the middleware's view of it.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
@@ -21,7 +21,7 @@ import { closeAll, viaLane, type Msg } from "./fast-lane-support.js";
 import { LEGACY } from "./fixtures/wire.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const RECORDER = fileURLToPath(new URL("./fixtures/record-sdk-imports.mjs", import.meta.url));
+const RECORDER = fileURLToPath(new URL("./fixtures/record-imports.mjs", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "mcpkit-lazy-sdk-"));
 const children = new Set<ChildProcessWithoutNullStreams>();
 
@@ -85,7 +85,7 @@ function recorded(record: string): string[] {
 const INIT = { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: "raw", version: "1.0.0" } };
 
 describe("a stdio server before the SDK is needed", () => {
-  it("answers the handshake, ping, tools/list and tools/call without loading the SDK", async () => {
+  it("answers the handshake, ping, tools/list and tools/call without loading the SDK or hono", async () => {
     const record = join(scratch, "common.txt");
     const peer = spawnRecorded(record);
     const init = await peer.request(1, "initialize", INIT);
@@ -107,7 +107,9 @@ describe("a stdio server before the SDK is needed", () => {
     await peer.request(1, "initialize", INIT);
     peer.notify("notifications/initialized");
     expect((await peer.request(2, "logging/setLevel", { level: "debug" })).result).toEqual({});
-    expect(recorded(record).some((url) => url.endsWith("/dist/index.mjs"))).toBe(true);
+    expect(recorded(record).some((url) => url.includes("/@modelcontextprotocol/server/dist/index.mjs"))).toBe(true);
+    // The SDK, not HTTP: hono stays unloaded.
+    expect(recorded(record).filter((url) => url.includes("hono"))).toEqual([]);
     const call = await peer.request(3, "tools/call", { name: "echo", arguments: { text: "after" } });
     expect(call.result).toEqual({ content: [{ type: "text", text: "echo: after" }] });
     // One answer per request, none to the replayed handshake.

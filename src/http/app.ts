@@ -1,4 +1,5 @@
-import { Hono, type Context as HonoContext } from "hono";
+import type { Context as HonoContext, Hono } from "hono";
+import { honoNow } from "./hono-loader.js";
 import { hostAllowed, originAllowed, type HttpServing } from "../protocol/index.js";
 import { exceedsJsonDepth, readBoundedBody } from "./limits.js";
 import { mediaType, refusalBody, Refusals, type Refusal } from "./refusals.js";
@@ -27,7 +28,7 @@ const MCP_HEADERS = ["content-type", "authorization", "mcp-session-id", "mcp-pro
 
 /** Build the hono app: health, custom routes and the MCP endpoint, behind CORS and DNS-rebinding checks. */
 export function createApp(settings: AppSettings, serving: () => HttpServing, routes: readonly CustomRoute[]): Hono {
-  const app = new Hono();
+  const app = new (honoNow().Hono)();
   if (settings.cors !== undefined) app.use("*", corsMiddleware(settings.cors));
   // Every route, not only the MCP endpoint: a rebinding page must not read the health or custom routes either.
   app.use("*", async (c, next) => rebindingCheck(c.req.raw, settings) ?? (await next()));

@@ -1,4 +1,5 @@
 export { createApp, rpcError, type AppSettings, type CustomRoute } from "./app.js";
+export { loadHono } from "./hono-loader.js";
 export { InMemoryEventStore, type EventStore } from "./event-store.js";
 export { readBoundedBody, exceedsJsonDepth, type BodyRead } from "./limits.js";
 export {

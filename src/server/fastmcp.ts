@@ -13,7 +13,7 @@ import {
   type ToolOptions,
 } from "../components/index.js";
 import { ErrorCodes, McpkitError } from "../errors/index.js";
-import type { CustomRoute, HttpOptions } from "../http/index.js";
+import { loadHono, type CustomRoute, type HttpOptions } from "../http/index.js";
 import type { NodeListener } from "../http/node-server.js";
 import type { Middleware } from "../middleware/index.js";
 import {
@@ -169,6 +169,7 @@ export class FastMCP<L = unknown> {
     });
     this.fetch = async (request: Request) => {
       await this.lifespan.start();
+      if (this.defaultFace === undefined) await loadHono();
       this.defaultFace ??= this.face({}, undefined);
       return this.defaultFace.app.fetch(request);
     };
@@ -343,9 +344,26 @@ export class FastMCP<L = unknown> {
 
   // Serving.
 
-  /** The hono app (health, custom routes, MCP endpoint), to mount in an existing app. */
+  /**
+   * The hono app (health, custom routes, MCP endpoint), to mount in an existing app.
+   * hono is loaded on first use (a stdio server never loads it); on Node, Bun
+   * and Deno that happens here, synchronously. In a bundle or runtime where it
+   * cannot, `await mcp.loadHttp()` once first.
+   */
   http(options: HttpOptions = {}): Hono {
     return this.face(options, undefined).app;
+  }
+
+  /**
+   * Load what serving HTTP needs (hono), so that `mcp.http()` can return at
+   * once on any runtime. `listen()`, `run()` and `fetch` do this themselves.
+   *
+   * @example
+   * await mcp.loadHttp();
+   * app.route("/", mcp.http({ path: "/mcp" }));
+   */
+  async loadHttp(): Promise<void> {
+    await loadHono();
   }
 
   /**
@@ -360,7 +378,7 @@ export class FastMCP<L = unknown> {
     const transport = options.transport ?? this.env.transport ?? "stdio";
     if (transport === "stdio") {
       await this.lifespan.start();
-      const { runStdio } = await import("./run-node.js");
+      const { runStdio } = await import("./run-stdio.js");
       const { done, connection } = runStdio(this.dispatcher, this.connections, (e) => this.logger.debug(e.message));
       this.closers.add(() => connection.close());
       await done;
@@ -382,6 +400,7 @@ export class FastMCP<L = unknown> {
     const host = options.host ?? this.env.host ?? "127.0.0.1";
     const port = options.port ?? this.env.port ?? 8000;
     await this.lifespan.start();
+    await loadHono();
     const face = this.face(options, host);
     const { runHttp } = await import("./run-node.js");
     const listener = await runHttp(face, host, port);
