@@ -1,9 +1,9 @@
 import { defineCommand } from "citty";
+import { cliBinPath } from "../bin-path.js";
 import { serveArgs } from "../serve-args.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseServerSpec } from "../load-server.js";
 import { CliError, guarded, log } from "../output.js";
 
@@ -21,7 +21,7 @@ export const dev = defineCommand({
     guarded(async () => {
       const { file } = parseServerSpec(args.server);
       if (!existsSync(file)) throw new CliError(`No such file: ${file}`);
-      const bin = fileURLToPath(new URL("../bin.js", import.meta.url));
+      const bin = cliBinPath();
       const runArgs = [bin, "run", args.server, "--transport", "http", "--host", args.host, "--port", args.port, "--path", args.path];
       if (args["env-file"] !== undefined) runArgs.push("--env-file", args["env-file"]);
       const url = `http://${args.host}:${args.port}${args.path}`;

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
+import { cliBinPath } from "../bin-path.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { INSTALL_TARGETS } from "../install-targets.js";
 import { loadServer, parseServerSpec } from "../load-server.js";
 import { readEnvFile } from "../env-file.js";
@@ -32,7 +32,7 @@ export const install = defineCommand({
       await server.close();
       const name = args.name ?? server.name;
       const env = { ...(args["env-file"] === undefined ? {} : readEnvFile(args["env-file"])), ...parseEnv(args.env) };
-      const bin = fileURLToPath(new URL("../bin.js", import.meta.url));
+      const bin = cliBinPath();
       // Absolute, so the client can start it from any directory.
       const serverSpec = `${resolve(file)}${exportName === undefined ? "" : `:${exportName}`}`;
       const entry = target.entry({ command: process.execPath, args: [bin, "run", serverSpec], env });
