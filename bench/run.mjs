@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: builds mcpkit, installs the peers (bench/package.json),
  * and measures raw, mcpkit and the peers side by side in one run. Prints the
- * tables and writes bench/RESULTS.md (with --quick: results/bench-quick.md).
+ * tables and writes bench/RESULTS.md (with --quick: results/bench-quick.md; with --only
+ * and no earlier full run to merge with: results/bench-only.md).
  * Nothing here asserts on time; the run fails only when mcpkit or the raw
  * responder cannot be measured at all.
  */
@@ -108,14 +109,19 @@ const meta = {
   command: `npm run bench${quick ? " -- --quick" : opts.only ? ` -- --only=${opts.only}` : ""}`,
   merged: Boolean(opts.only && !quick && existsSync(lastRun)),
   rounds,
-  frameworks: ["raw", "raw-zod", ...frameworks.filter((f) => f !== "raw")],
+  // Every framework that may have figures (a merged run keeps the last full run's for all of
+  // them); the report shows the ones that do, in this order.
+  frameworks: ["raw", "raw-zod", ...ALL.filter((f) => f !== "raw")],
 };
 const markdown = render(results, meta);
 console.log(`\n${markdown}`);
-const out = quick ? `${root}results/bench-quick.md` : `${here}RESULTS.md`;
+// bench/RESULTS.md and results/bench.json (what a later --only run merges with) hold full runs
+// only: a full run, or an --only run merged with the last one. Others go beside them.
+const kind = quick ? "bench-quick" : opts.only && !meta.merged ? "bench-only" : "bench";
+const out = kind === "bench" ? `${here}RESULTS.md` : `${root}results/${kind}.md`;
 mkdirSync(`${root}results`, { recursive: true });
 writeFileSync(out, markdown);
-writeFileSync(`${root}results/bench.json`, JSON.stringify({ meta, values: Object.fromEntries([...results.values].map(([k, v]) => [k, Object.fromEntries(v)])), failures: Object.fromEntries([...results.failures].map(([k, v]) => [k, Object.fromEntries(v)])) }, null, 2));
+writeFileSync(`${root}results/${kind}.json`, JSON.stringify({ meta, values: Object.fromEntries([...results.values].map(([k, v]) => [k, Object.fromEntries(v)])), failures: Object.fromEntries([...results.failures].map(([k, v]) => [k, Object.fromEntries(v)])) }, null, 2));
 console.log(`bench: wrote ${out} in ${Math.round((Date.now() - started) / 1000)} s`);
 
 // Green means the harness worked: mcpkit and raw were measured wherever they were asked to be.
