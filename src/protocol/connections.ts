@@ -36,7 +36,6 @@ export class Connections {
   add(server: Peer): void {
     const ref = new WeakRef(server);
     this.live.add(ref);
-    this.subscriptions.set(server, new Set());
     const previous = server.onclose;
     server.onclose = () => {
       this.live.delete(ref);
@@ -51,7 +50,10 @@ export class Connections {
   }
 
   subscribe(server: Peer, uri: string): void {
-    this.subscriptions.get(server)?.add(uri);
+    // Made on the first subscription: most connections never subscribe, and a session's every byte counts.
+    const uris = this.subscriptions.get(server);
+    if (uris === undefined) this.subscriptions.set(server, new Set([uri]));
+    else uris.add(uri);
   }
 
   unsubscribe(server: Peer, uri: string): void {

@@ -1,12 +1,11 @@
 import type {
   EventStore as SdkEventStore,
   McpHttpHandler,
-  Server,
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
 import type { ChangeEvent, Connections } from "./connections.js";
 import type { ProtocolHost } from "./host.js";
-import type { FastCall } from "./fast-call.js";
+import { HttpSession } from "./http-session.js";
 import type { FastHttpReply, FastHttpRequest } from "./http-exchange.js";
 import { HttpFastPath, MODERN } from "./http-fast.js";
 import { createSdkServer } from "./sdk-server.js";
@@ -24,6 +23,9 @@ export interface EventStore {
   getStreamIdForEventId?(eventId: string): Promise<string | undefined>;
 }
 
+/** One function for every session's transport, not a closure each. */
+const newSessionId = (): string => crypto.randomUUID();
+
 /**
  * One session's view of the event store shared by all sessions. Stream ids are
  * stored under a random per-session scope, and an event id from outside that
@@ -32,29 +34,35 @@ export interface EventStore {
  * logs) replayed to it (found by test/http-sessions.test.ts). An unknown id is
  * answered 400 by the SDK instead of failing the replay with 500.
  */
-function scopedEventStore(store: EventStore): SdkEventStore {
-  const prefix = `${crypto.randomUUID()}/`;
-  const streamOf = async (eventId: string): Promise<string | undefined> => {
-    if (store.getStreamIdForEventId !== undefined) return store.getStreamIdForEventId(eventId);
+class ScopedEventStore implements SdkEventStore {
+  // A class, not closures: one of these is kept per open session.
+  private readonly prefix = `${crypto.randomUUID()}/`;
+
+  constructor(private readonly store: EventStore) {}
+
+  storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
+    return this.store.storeEvent(this.prefix + streamId, message);
+  }
+
+  async getStreamIdForEventId(eventId: string): Promise<string | undefined> {
+    const stream = await this.streamOf(eventId);
+    return stream?.startsWith(this.prefix) ? stream.slice(this.prefix.length) : undefined;
+  }
+
+  async replayEventsAfter(lastEventId: string, options: Parameters<SdkEventStore["replayEventsAfter"]>[1]): Promise<string> {
+    if ((await this.getStreamIdForEventId(lastEventId)) === undefined) throw new Error(`Unknown or expired event id: ${lastEventId}`);
+    return (await this.store.replayEventsAfter(lastEventId, options)).slice(this.prefix.length);
+  }
+
+  private async streamOf(eventId: string): Promise<string | undefined> {
+    if (this.store.getStreamIdForEventId !== undefined) return this.store.getStreamIdForEventId(eventId);
     // A store without the lookup: a dry replay names the stream without sending anything.
     try {
-      return await store.replayEventsAfter(eventId, { send: async () => undefined });
+      return await this.store.replayEventsAfter(eventId, { send: async () => undefined });
     } catch {
       return undefined;
     }
-  };
-  const ownStream = async (eventId: string): Promise<string | undefined> => {
-    const stream = await streamOf(eventId);
-    return stream?.startsWith(prefix) ? stream.slice(prefix.length) : undefined;
-  };
-  return {
-    storeEvent: (streamId, message) => store.storeEvent(prefix + streamId, message),
-    getStreamIdForEventId: ownStream,
-    async replayEventsAfter(lastEventId, options) {
-      if ((await ownStream(lastEventId)) === undefined) throw new Error(`Unknown or expired event id: ${lastEventId}`);
-      return (await store.replayEventsAfter(lastEventId, options)).slice(prefix.length);
-    },
-  };
+  }
 }
 
 /** Options for legacy (2025-era) sessionful serving. */
@@ -91,13 +99,6 @@ export interface HttpServing {
   close(): Promise<void>;
 }
 
-interface Session {
-  readonly transport: WebStandardStreamableHTTPServerTransport;
-  readonly server: Server;
-  lastSeen: number;
-  /** Ids of this session's requests whose answer is still to come, with the call when the fast path answers it. */
-  readonly inFlight: Map<string, FastCall | undefined>;
-}
 
 /**
  * Build the MCP endpoint for a host. The SDK it serves with is loaded on
@@ -148,7 +149,7 @@ function buildHttpServing(host: ProtocolHost, connections: Connections, options:
     maxRequestBodySize: options.maxBodyBytes,
     ...(options.onerror === undefined ? {} : { onerror: options.onerror }),
   });
-  const sessions = new Map<string, Session>();
+  const sessions = new Map<string, HttpSession>();
   const fast = new HttpFastPath(host, options.responseMode, !sessionsOn);
   let reaper: ReturnType<typeof setInterval> | undefined;
   if (options.sessions !== undefined) {
@@ -170,14 +171,14 @@ function buildHttpServing(host: ProtocolHost, connections: Connections, options:
       // the first caller hanging forever (and held shutdown for the whole grace
       // period). Refuse the duplicate instead (found by test/http-sessions.test.ts).
       const ids = requestIdKeys(parsedBody);
-      const clash = ids.find((key) => session.inFlight.has(key));
+      const clash = ids.find((key) => session.has(key));
       if (clash !== undefined) {
         return jsonRpcError(409, -32600, "Conflict: a request with this id is already in flight in this session", {}, idOfKey(clash));
       }
       if (ids.length === 0) return session.transport.handleRequest(request, requestOptions);
-      for (const key of ids) session.inFlight.set(key, undefined);
+      for (const key of ids) session.start(key, undefined);
       const release = () => {
-        for (const key of ids) session.inFlight.delete(key);
+        for (const key of ids) session.end(key);
         // Idle time counts from the end of the last call, not its start.
         session.lastSeen = Date.now();
       };
@@ -196,13 +197,13 @@ function buildHttpServing(host: ProtocolHost, connections: Connections, options:
     }
     const server = createSdkServer(host, { transport: "http", connections });
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => crypto.randomUUID(),
+      sessionIdGenerator: newSessionId,
       enableJsonResponse: options.responseMode === "json",
       maxRequestBodySize: options.maxBodyBytes,
-      ...(settings.eventStore === undefined ? {} : { eventStore: scopedEventStore(settings.eventStore) }),
+      ...(settings.eventStore === undefined ? {} : { eventStore: new ScopedEventStore(settings.eventStore) }),
       ...(settings.retryIntervalMs === undefined ? {} : { retryInterval: settings.retryIntervalMs }),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: Date.now(), inFlight: new Map() });
+        sessions.set(id, new HttpSession(transport, server));
       },
       onsessionclosed: (id) => {
         sessions.delete(id);
@@ -263,17 +264,17 @@ function buildHttpServing(host: ProtocolHost, connections: Connections, options:
       const session = sessions.get(sessionId);
       // A cancellation reaches the SDK path too (middleware hears it); a call of the fast path is stopped here.
       const cancelled = cancelledKey(parsedBody);
-      if (cancelled !== undefined) session?.inFlight.get(cancelled.key)?.cancel(cancelled.reason);
+      if (cancelled !== undefined) session?.call(cancelled.key)?.cancel(cancelled.reason);
       const key = requestIdKeys(parsedBody)[0];
       // An unknown session, or an id already in flight: the SDK path writes the error.
-      if (session === undefined || key === undefined || session.inFlight.has(key)) return false;
+      if (session === undefined || key === undefined || session.has(key)) return false;
       const release = () => {
-        session.inFlight.delete(key);
+        session.end(key);
         session.lastSeen = Date.now();
       };
       const call = fast.offerSession(parsedBody, session.server, sessionId, request, reply, release);
       if (call === undefined) return false;
-      session.inFlight.set(key, call);
+      session.start(key, call);
       session.lastSeen = Date.now();
       return true;
     },
@@ -295,11 +296,11 @@ function buildHttpServing(host: ProtocolHost, connections: Connections, options:
   };
 }
 
-function reapIdle(sessions: Map<string, Session>, idleMs: number): void {
+function reapIdle(sessions: Map<string, HttpSession>, idleMs: number): void {
   const cutoff = Date.now() - idleMs;
   for (const [id, session] of sessions) {
     // A call that runs longer than the idle timeout keeps its session: closing it would leave the caller hanging.
-    if (session.lastSeen < cutoff && session.inFlight.size === 0) {
+    if (session.lastSeen < cutoff && !session.busy) {
       sessions.delete(id);
       void session.transport.close().catch(() => undefined);
     }

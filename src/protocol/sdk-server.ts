@@ -85,39 +85,40 @@ export function createSdkServer(host: ProtocolHost, options: SdkServerOptions): 
   server.mcpkitOptions = options;
   wrapNotifications(host, server);
 
-  for (const method of HOST_METHODS) {
-    const handler = async (request: { params?: Record<string, unknown> }, ctx: ServerContext): Promise<unknown> => {
-      const params = (request.params ?? {}) as Record<string, unknown>;
-      const name = componentName(method, params);
-      const pending: InputRequiredInterrupt[] = [];
-      const call = buildCall(server, ctx, options, name, pending);
-      let result: Record<string, unknown> | undefined;
-      try {
-        result = await host.handle(method, params, call);
-      } catch (error) {
-        if (error instanceof InputRequiredInterrupt && !pending.includes(error)) pending.push(error);
-        if (pending.length === 0) throw toProtocolError(error);
-      }
-      if (pending.length > 0) {
-        // Every question recorded in this run, merged: a handler (or middleware)
-        // that caught the interrupt, or asked in parallel, still gets asked.
-        const asks = Object.assign({}, ...pending.map((p) => p.asks)) as Record<string, InputAsk>;
-        const carried = Object.assign({}, ...pending.map((p) => p.carried)) as Record<string, unknown>;
-        return inputRequired({ inputRequests: toInputRequests(asks), requestState: await codec.mint({ n: name, c: carried }, ctx) });
-      }
-      if (method === "tools/call") {
-        const schema = (result as Record<symbol, unknown>)[OUTPUT_SCHEMA] as Record<string, unknown> | undefined;
-        return server.projectCallToolResult(result as CallToolResult, schema);
-      }
-      if (method === "resources/subscribe" && typeof params.uri === "string") {
-        options.connections?.subscribe(server, params.uri);
-      } else if (method === "resources/unsubscribe" && typeof params.uri === "string") {
-        options.connections?.unsubscribe(server, params.uri);
-      }
-      return result;
-    };
-    server.setRequestHandler(method, handler as never);
-  }
+  // One handler for every host method (it reads the method from the request): a server is built
+  // per HTTP session, and ten closures each with its own scope were a measurable part of one.
+  const handler = async (request: { params?: Record<string, unknown> }, ctx: ServerContext): Promise<unknown> => {
+    const method = ctx.mcpReq.method as HostMethod;
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    const name = componentName(method, params);
+    const pending: InputRequiredInterrupt[] = [];
+    const call = buildCall(server, ctx, options, name, pending);
+    let result: Record<string, unknown> | undefined;
+    try {
+      result = await host.handle(method, params, call);
+    } catch (error) {
+      if (error instanceof InputRequiredInterrupt && !pending.includes(error)) pending.push(error);
+      if (pending.length === 0) throw toProtocolError(error);
+    }
+    if (pending.length > 0) {
+      // Every question recorded in this run, merged: a handler (or middleware)
+      // that caught the interrupt, or asked in parallel, still gets asked.
+      const asks = Object.assign({}, ...pending.map((p) => p.asks)) as Record<string, InputAsk>;
+      const carried = Object.assign({}, ...pending.map((p) => p.carried)) as Record<string, unknown>;
+      return inputRequired({ inputRequests: toInputRequests(asks), requestState: await codec.mint({ n: name, c: carried }, ctx) });
+    }
+    if (method === "tools/call") {
+      const schema = (result as Record<symbol, unknown>)[OUTPUT_SCHEMA] as Record<string, unknown> | undefined;
+      return server.projectCallToolResult(result as CallToolResult, schema);
+    }
+    if (method === "resources/subscribe" && typeof params.uri === "string") {
+      options.connections?.subscribe(server, params.uri);
+    } else if (method === "resources/unsubscribe" && typeof params.uri === "string") {
+      options.connections?.unsubscribe(server, params.uri);
+    }
+    return result;
+  };
+  for (const method of HOST_METHODS) server.setRequestHandler(method, handler as never);
   options.connections?.add(server);
   return server;
 }
