@@ -99,7 +99,6 @@ export interface HttpServing {
   close(): Promise<void>;
 }
 
-
 /**
  * Build the MCP endpoint for a host. The SDK it serves with is loaded on
  * `ready()` or on the first request, so building an app (`mcp.http()`) costs
