@@ -51,7 +51,7 @@ export const TARGETS = [
   ...[1, 16, 64].map((c) => ({ what: `HTTP legacy sessionful, ${c} conn.: ≥ 40% of raw`, check: (m) => pct(ratio(m(`http-sessions-${c}`, "mcpkit"), m(`http-sessions-${c}`, "raw")), 0.4) })),
   { what: "tools/list with 500 tools: ≤ 2 ms over raw's round trip", check: (m) => {
     const d = m("list-500", "mcpkit") - m("list-500", "raw");
-    return { value: `+${d.toFixed(2)} ms (${m("list-500", "mcpkit").toFixed(2)} ms)`, met: d <= 2 };
+    return { value: `${d < 0 ? "−" : "+"}${Math.abs(d).toFixed(2)} ms (${m("list-500", "mcpkit").toFixed(2)} ms)`, met: d <= 2 };
   } },
   { what: "cold start: ≤ 1.15× a raw server that imports zod", check: (m) => {
     const x = ratio(m("cold-start", "mcpkit"), m("cold-start", "raw-zod"));
