@@ -19,7 +19,7 @@ export interface DispatcherSource {
   readonly name: string;
   serverInfo(): Implementation;
   instructions(): string | undefined;
-  readonly requestStateKey: Uint8Array;
+  requestStateKey(): Uint8Array;
   readonly middleware: readonly Middleware[];
   readonly maskErrorDetails: boolean;
   readonly listPageSize: number | undefined;
@@ -52,7 +52,7 @@ export class Dispatcher implements ProtocolHost {
   }
 
   get requestStateKey(): Uint8Array {
-    return this.source.requestStateKey;
+    return this.source.requestStateKey();
   }
 
   capabilities(): ServerCapabilities {

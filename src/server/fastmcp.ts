@@ -129,7 +129,8 @@ export class FastMCP<L = unknown> {
   private readonly faces = new Set<HttpFace>();
   private readonly listeners = new Set<NodeListener>();
   private readonly closers = new Set<() => Promise<void>>();
-  private readonly stateKey: Uint8Array;
+  /** The request-state key: the one given (checked at construction), or a random one made on first use. */
+  private stateKey: Uint8Array | undefined;
   private readonly visibility = new Visibility();
   private cachedCatalog: Catalog | undefined;
   private defaultFace: HttpFace | undefined;
@@ -150,7 +151,8 @@ export class FastMCP<L = unknown> {
     this.providers = [this.local, ...(options.providers ?? [])];
     this.transforms = [...(options.transforms ?? [])];
     this.middlewareList = [...(options.middleware ?? [])];
-    this.stateKey = requestStateKeyFrom(options.requestStateKey);
+    // A random key is made when first needed: the first use of `crypto` loads Web Crypto, a few ms of start-up.
+    this.stateKey = options.requestStateKey === undefined ? undefined : requestStateKeyFrom(options.requestStateKey);
     const pageSize = options.listPageSize ?? this.env.listPageSize;
     if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize <= 0)) {
       throw new McpkitError(ErrorCodes.INVALID_SETTING, `listPageSize must be a positive integer, got ${String(pageSize)}`);
@@ -159,7 +161,7 @@ export class FastMCP<L = unknown> {
       name: this.name,
       serverInfo: () => this.serverInfo(),
       instructions: () => this.instructions,
-      requestStateKey: this.stateKey,
+      requestStateKey: () => (this.stateKey ??= requestStateKeyFrom(undefined)),
       middleware: this.middlewareList,
       maskErrorDetails: options.maskErrorDetails ?? this.env.maskErrorDetails ?? false,
       listPageSize: pageSize,
