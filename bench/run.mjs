@@ -55,8 +55,11 @@ const results = { values: new Map(), failures: new Map() };
 const slot = (map, id) => map.get(id) ?? map.set(id, new Map()).get(id);
 // A full run with --only re-measures those suites and keeps the other figures of the last full run.
 const lastRun = `${root}results/bench.json`;
+let previousRounds;
 if (opts.only && !quick && existsSync(lastRun)) {
   const last = JSON.parse(readFileSync(lastRun, "utf8"));
+  // The rounds of the full run the figures come from (a merged run passes its source on).
+  previousRounds = last.meta?.merged ? last.meta.previousRounds : last.meta?.rounds;
   for (const [id, byFw] of Object.entries(last.values)) results.values.set(id, new Map(Object.entries(byFw)));
   for (const [id, byFw] of Object.entries(last.failures)) results.failures.set(id, new Map(Object.entries(byFw)));
 }
@@ -106,8 +109,9 @@ const meta = {
   date: new Date().toISOString().slice(0, 10),
   node: process.version,
   machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}`,
-  command: `npm run bench${quick ? " -- --quick" : opts.only ? ` -- --only=${opts.only}` : ""}`,
+  command: `npm run bench${[quick ? " --quick" : "", opts.only ? ` --only=${opts.only}` : "", opts.rounds ? ` --rounds=${opts.rounds}` : ""].join("").replace(/^ /, " -- ")}`,
   merged: Boolean(opts.only && !quick && existsSync(lastRun)),
+  previousRounds,
   rounds,
   // Every framework that may have figures (a merged run keeps the last full run's for all of
   // them); the report shows the ones that do, in this order.

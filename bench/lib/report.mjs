@@ -21,7 +21,7 @@ export function render(results, meta) {
   const lines = [];
   lines.push("# mcpkit benchmarks", "");
   lines.push(`Run on ${meta.date}: Node ${meta.node}, ${meta.machine}. Command: \`${meta.command}\`; ${meta.rounds} rounds per figure (median shown, ± is half the min–max spread), frameworks in alternating order each round.`, "");
-  if (meta.merged) lines.push(`Only the suites named by \`--only\` were measured in this run; every other figure comes from the previous full run (\`npm run bench\`) on the same machine.`, "");
+  if (meta.merged) lines.push(`Only the suites named by \`--only\` were measured in this run (with the rounds above); every other figure comes from the previous full run (\`npm run bench\`${meta.previousRounds ? `, ${meta.previousRounds} rounds` : ""}) on the same machine.`, "");
   lines.push("Absolute numbers drift between runs on a shared machine: read the ratios. \"vs raw\" is the framework's figure over the raw responder's (a rate as a percentage, a time as a multiple); \"vs SDK\" the same against the official SDK v2.", "");
 
   const sections = [...new Set(MEASURES.map((m) => m.section))];

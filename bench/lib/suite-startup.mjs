@@ -60,7 +60,8 @@ function importTime(fw) {
 
 export async function startupSuite(ctx) {
   const frameworks = ["raw", "raw-zod", ...ctx.frameworks.filter((f) => f !== "raw")];
-  const repeats = ctx.quick ? 2 : Math.max(ctx.rounds, 10);
+  // The start-up figures are the noisiest (±20-30% a spawn on a shared machine): at least 20 samples each.
+  const repeats = ctx.quick ? 2 : Math.max(ctx.rounds, 20);
   for (let round = 0; round < repeats; round++) {
     for (const fw of alternate(frameworks, round)) {
       await ctx.attempt("cold-start", fw, () => coldStart(fw));
