@@ -17,6 +17,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { FastMCP } from "../src/index.js";
 import { LEGACY_PROTOCOL_VERSIONS, MODERN } from "../src/protocol/versions.js";
+import { killAll, rawPeer } from "./child-process.js";
 import { closeAll, viaLane, type Msg } from "./fast-lane-support.js";
 import { LEGACY } from "./fixtures/wire.js";
 
@@ -26,52 +27,21 @@ const scratch = mkdtempSync(join(tmpdir(), "mcpkit-lazy-sdk-"));
 const children = new Set<ChildProcessWithoutNullStreams>();
 
 afterEach(async () => {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGKILL");
-      await exited;
-    }
-  }
-  children.clear();
+  await killAll(children);
   await closeAll();
 });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The stdio fixture server in a child process whose SDK imports are written to `record`. */
-function spawnRecorded(record: string): { request(id: number, method: string, params?: Msg): Promise<Msg>; notify(method: string): void; lines: string[] } {
+/** The stdio fixture server in a child process whose SDK and hono imports are written to `record`. */
+function spawnRecorded(record: string): ReturnType<typeof rawPeer> {
   const child = spawn(process.execPath, ["--import", "tsx", "--import", RECORDER, "test/fixtures/stdio-server.ts"], {
     cwd: ROOT,
     env: { ...process.env, MCPKIT_TRANSPORT: "", MCPKIT_PORT: "", MCPKIT_RECORD_IMPORTS: record },
     stdio: ["pipe", "pipe", "pipe"],
   });
   children.add(child);
-  const lines: string[] = [];
-  const waiting = new Map<number, (m: Msg) => void>();
-  let buffer = "";
-  child.stdout.setEncoding("utf8");
-  child.stdout.on("data", (chunk: string) => {
-    buffer += chunk;
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) !== -1) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      lines.push(line);
-      const message = JSON.parse(line) as Msg;
-      if (typeof message.id === "number") waiting.get(message.id)?.(message);
-    }
-  });
-  const write = (message: Msg): void => void child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
-  return {
-    lines,
-    request: (id, method, params) => {
-      const answer = new Promise<Msg>((resolve) => waiting.set(id, resolve));
-      write({ id, method, ...(params === undefined ? {} : { params }) });
-      return answer;
-    },
-    notify: (method) => write({ method }),
-  };
+  return rawPeer(child);
 }
 
 function recorded(record: string): string[] {

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterEach, describe, expect, it } from "vitest";
+import { killAll, rawPeer } from "./child-process.js";
 import { envelope, firstText, httpClient, LEGACY, MODERN, sleep } from "./fixtures/wire.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -21,14 +22,7 @@ const clients = new Set<Client>();
 afterEach(async () => {
   for (const c of clients) await c.close().catch(() => undefined);
   clients.clear();
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGKILL");
-      await exited;
-    }
-  }
-  children.clear();
+  await killAll(children);
 });
 
 /** Spawn the fixture with pipes on all three streams. */
@@ -45,45 +39,6 @@ function spawnFixture(env: Record<string, string> = {}): ChildProcessWithoutNull
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-}
-
-/** A raw line-protocol peer: send messages, collect every stdout line, await responses by id. */
-function rawPeer(child: ChildProcessWithoutNullStreams) {
-  const lines: string[] = [];
-  let stderr = "";
-  let buffer = "";
-  const waiting = new Map<string | number, (message: Record<string, any>) => void>();
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => (stderr += chunk));
-  child.stdout.on("data", (chunk: string) => {
-    buffer += chunk;
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) !== -1) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      lines.push(line);
-      try {
-        const message = JSON.parse(line) as Record<string, any>;
-        if (message.id !== undefined) waiting.get(message.id)?.(message);
-      } catch {
-        // Kept in `lines`; the test asserts on it.
-      }
-    }
-  });
-  return {
-    lines,
-    stderr: () => stderr,
-    trailing: () => buffer,
-    notify(method: string, params?: Record<string, unknown>): void {
-      child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method, ...(params === undefined ? {} : { params }) })}\n`);
-    },
-    request(id: string | number, method: string, params?: Record<string, unknown>): Promise<Record<string, any>> {
-      const answer = new Promise<Record<string, any>>((resolve) => waiting.set(id, resolve));
-      child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) })}\n`);
-      return answer;
-    },
-  };
 }
 
 async function stdioClient(mode: "legacy" | "auto"): Promise<{ client: Client; transport: StdioClientTransport }> {

@@ -1,4 +1,5 @@
 import { ErrorCodes, McpkitError } from "../errors/index.js";
+import { requireNow } from "../protocol/index.js";
 
 type HonoModule = typeof import("hono");
 
@@ -24,12 +25,8 @@ export async function loadHono(): Promise<HonoModule> {
  */
 export function honoNow(): HonoModule {
   if (loaded !== undefined) return loaded;
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
   try {
-    const nodeModule = getBuiltin?.("node:module") as { createRequire(from: string | URL): (id: string) => unknown } | undefined;
-    const nodeUrl = getBuiltin?.("node:url") as { fileURLToPath(url: string): string } | undefined;
-    if (nodeModule === undefined || nodeUrl === undefined) throw new Error("no Node module API (process.getBuiltinModule)");
-    loaded = nodeModule.createRequire(import.meta.url)(nodeUrl.fileURLToPath(import.meta.resolve("hono"))) as HonoModule;
+    loaded = requireNow(import.meta.url, import.meta.resolve("hono")) as HonoModule;
     return loaded;
   } catch (error) {
     throw new McpkitError(

@@ -1,9 +1,9 @@
 import type { Server } from "@modelcontextprotocol/server";
 import { FastCall, type Outbox } from "./fast-call.js";
-import { errorMessage, isPlainObject, type LaneServer, type WireCodec } from "./fast-shapes.js";
+import { errorMessage, isPlainObject, laneServer, pinEra, type LaneServer, type WireCodec } from "./fast-shapes.js";
 import type { ProtocolHost } from "./host.js";
 import type { MessageTransport } from "./in-memory.js";
-import { loadedSdk, loadSdk } from "./sdk-loader.js";
+import { loadedSdk, loadSdk, sdk } from "./sdk-loader.js";
 import { LEGACY_PROTOCOL_VERSIONS } from "./versions.js";
 import type { ClientCapabilities, Implementation, JSONRPCMessage, ServerCapabilities } from "./wire.js";
 
@@ -224,17 +224,11 @@ export function listWrapsOutput(result: unknown): boolean {
   return Array.isArray(tools) && tools.some((tool) => isPlainObject(tool) && isPlainObject(tool.outputSchema) && wrapsOutput(tool.outputSchema));
 }
 
-let legacyTemplate: { _negotiatedWireCodec(): WireCodec } | undefined;
+let legacyTemplate: LaneServer | undefined;
 
 /** The loaded SDK's 2025-era codec, from a server that is never connected. */
 function sdkLegacyCodec(): WireCodec {
-  const loaded = loadedSdk();
-  if (loaded === undefined) throw new Error("mcpkit internal error: a wrapped tool list was encoded before the SDK was loaded");
-  if (legacyTemplate === undefined) {
-    const server = new loaded.server.Server({ name: "mcpkit-codec", version: "0" }, { capabilities: {} });
-    (server as unknown as { _negotiatedProtocolVersion: string })._negotiatedProtocolVersion = LEGACY_ERA;
-    legacyTemplate = server as unknown as { _negotiatedWireCodec(): WireCodec };
-  }
+  legacyTemplate ??= laneServer(pinEra(new (sdk().Server)({ name: "mcpkit-codec", version: "0" }, { capabilities: {} }), LEGACY_ERA));
   return legacyTemplate._negotiatedWireCodec();
 }
 

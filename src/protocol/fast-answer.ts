@@ -8,9 +8,6 @@ import type { JSONRPCMessage } from "./wire.js";
 
 export { MODERN };
 
-/** Stands in for an SDK error class before the SDK is loaded: nothing is an instance of it. */
-class NoClass {}
-
 /** How many envelopes' verdicts are kept: clients on one connection or server rarely send more than a few. */
 const RECENT_ENVELOPES = 16;
 
@@ -39,7 +36,8 @@ export async function answer(host: ProtocolHost, call: FastCall): Promise<void> 
     } catch (failure) {
       message = errorMessage(server, id, failure);
       // The one handler-produced error the SDK's HTTP transports answer with an error status.
-      if (failure instanceof (loadedSdk()?.server.MissingRequiredClientCapabilityError ?? NoClass)) status = 400;
+      const loaded = loadedSdk();
+      if (loaded !== undefined && failure instanceof loaded.server.MissingRequiredClientCapabilityError) status = 400;
     }
   }
   init.outbox.finish(message, status);

@@ -25,5 +25,6 @@ export {
   type SessionOptions,
 } from "./http-serving.js";
 export { standardFromJsonSchema, type SchemaCheck } from "./json-schema.js";
+export { requireNow } from "./require-now.js";
 export { hostAllowed, hostHeaderAllowed, originAllowed, originHeaderAllowed } from "./dns-rebinding.js";
 export type { FastHttpReply, FastHttpRequest } from "./http-exchange.js";

@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from "@modelcontextprotocol/server";
+import { requireNow } from "./require-now.js";
 import { loadedSdk, loadSdk } from "./sdk-loader.js";
 
 /** The outcome of validating a value against a schema. */
@@ -26,10 +27,8 @@ function jsonSchemaEngine(): JsonSchemaEngine | undefined {
   if (engine !== undefined) return engine;
   const loaded = loadedSdk();
   if (loaded !== undefined) return (engine = new (loaded.shims.DefaultJsonSchemaValidator as unknown as EngineModule["DefaultJsonSchemaValidator"])());
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  const nodeModule = getBuiltin?.("node:module") as { createRequire(from: string | URL): (id: string) => unknown } | undefined;
   try {
-    const { DefaultJsonSchemaValidator } = nodeModule?.createRequire(import.meta.url)("@modelcontextprotocol/server/_shims") as EngineModule;
+    const { DefaultJsonSchemaValidator } = requireNow(import.meta.url, "@modelcontextprotocol/server/_shims") as EngineModule;
     return (engine = new DefaultJsonSchemaValidator());
   } catch {
     // No Node module API, or a bundle with no node_modules to require from: the SDK is loaded on first use instead.
